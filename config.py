@@ -1,0 +1,142 @@
+"""Rootline configuration, read from the environment.
+
+`ROOTLINE_ENV` picks the class (development, testing, production; default production so a
+misconfigured deployment fails loudly instead of running on embedded defaults).
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+from datetime import timedelta
+from pathlib import Path
+from typing import TYPE_CHECKING, ClassVar
+
+if TYPE_CHECKING:
+    from flask import Flask
+
+INSTANCE_DIR = Path(os.environ.get("ROOTLINE_INSTANCE_DIR", Path(__file__).parent / "instance"))
+INSECURE_SECRETS = {"", "change-me", "changeme", "secret", "dev", "development"}
+
+
+def _env_list(name: str, default: str = "") -> list[str]:
+    return [part.strip() for part in os.environ.get(name, default).split(",") if part.strip()]
+
+
+def _env_bool(name: str, default: bool) -> bool:
+    raw = os.environ.get(name)
+    return default if raw is None else raw.strip().lower() in {"1", "true", "yes", "on"}
+
+
+def normalize_database_url(url: str) -> str:
+    """Use psycopg2 for postgres:// URLs (SQLAlchemy 2.1 would pick psycopg 3)."""
+    for prefix in ("postgres://", "postgresql://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg2://" + url[len(prefix) :]
+    return url
+
+
+def _sqlite_url(name: str) -> str:
+    INSTANCE_DIR.mkdir(parents=True, exist_ok=True)
+    return f"sqlite:///{INSTANCE_DIR / name}"
+
+
+def _instance_secret() -> str:
+    """A random JWT secret kept under instance/ so embedded restarts keep sessions valid."""
+    INSTANCE_DIR.mkdir(parents=True, exist_ok=True)
+    path = INSTANCE_DIR / "jwt-secret"
+    if not path.exists():
+        path.write_text(secrets.token_urlsafe(48))
+        path.chmod(0o600)
+    return path.read_text().strip()
+
+
+class Config:
+    """Settings shared by every environment."""
+
+    ENV_NAME = "base"
+    SQLALCHEMY_DATABASE_URI = os.environ.get("DATABASE_URL", "")
+    SQLALCHEMY_ENGINE_OPTIONS: ClassVar[dict[str, object]] = {"pool_pre_ping": True}
+    REDIS_URL = os.environ.get("REDIS_URL", "")
+    JWT_SECRET_KEY = os.environ.get("JWT_SECRET_KEY", "")
+    JWT_ACCESS_TOKEN_EXPIRES = timedelta(minutes=15)
+    JWT_REFRESH_TOKEN_EXPIRES = timedelta(days=int(os.environ.get("JWT_REFRESH_DAYS", "30")))
+    JWT_TOKEN_LOCATION: ClassVar[list[str]] = ["headers"]
+    CORS_ORIGINS = _env_list("CORS_ORIGINS", "http://localhost:5173,http://localhost:9000")
+    PORT = int(os.environ.get("PORT", "9000"))
+    MAX_CONTENT_LENGTH = int(os.environ.get("MAX_CONTENT_LENGTH", str(1024 * 1024)))
+    LOGIN_RATE_LIMIT = os.environ.get("LOGIN_RATE_LIMIT", "10 per minute")
+    REGISTER_RATE_LIMIT = os.environ.get("REGISTER_RATE_LIMIT", "20 per hour")
+    REGISTRATION_OPEN = _env_bool("REGISTRATION_OPEN", True)
+    ACCESS_LOG = _env_bool("ACCESS_LOG", True)
+    # Telemetry sources and simulation (used by the correlation engine and the demo).
+    PROMETHEUS_URL = os.environ.get("PROMETHEUS_URL", "")
+    LOKI_URL = os.environ.get("LOKI_URL", "")
+    TEMPO_URL = os.environ.get("TEMPO_URL", "")
+    KUBECONFIG = os.environ.get("KUBECONFIG", "")
+    KUBERNETES_IN_CLUSTER = _env_bool("KUBERNETES_IN_CLUSTER", False)
+    SIMULATION_ENABLED = _env_bool("SIMULATION_ENABLED", False)
+
+    @classmethod
+    def init_app(cls, app: Flask) -> None:
+        """Fill settings that need the file system, or refuse unsafe ones (per environment)."""
+
+
+class DevelopmentConfig(Config):
+    """Embedded defaults for `make run`: SQLite under instance/, no Redis needed."""
+
+    ENV_NAME = "development"
+    SIMULATION_ENABLED = _env_bool("SIMULATION_ENABLED", True)
+
+    @classmethod
+    def init_app(cls, app: Flask) -> None:
+        if not app.config["SQLALCHEMY_DATABASE_URI"]:
+            app.config["SQLALCHEMY_DATABASE_URI"] = _sqlite_url("rootline.db")
+        if not app.config["JWT_SECRET_KEY"]:
+            app.config["JWT_SECRET_KEY"] = _instance_secret()
+
+
+class TestingConfig(Config):
+    """Tests: the database URL is supplied by the test session (PostgreSQL by default)."""
+
+    ENV_NAME = "testing"
+    TESTING = True
+    SQLALCHEMY_DATABASE_URI = os.environ.get("TEST_DATABASE_URL", "sqlite://")
+    JWT_SECRET_KEY = "testing-secret-key-that-is-long-enough-for-hs256"
+    LOGIN_RATE_LIMIT = "1000 per minute"
+    REGISTER_RATE_LIMIT = "1000 per minute"
+    ACCESS_LOG = False
+
+
+class ProductionConfig(Config):
+    """Production: everything comes from the environment; unsafe defaults refuse to start."""
+
+    ENV_NAME = "production"
+
+    @classmethod
+    def init_app(cls, app: Flask) -> None:
+        problems = []
+        secret = str(app.config.get("JWT_SECRET_KEY") or "")
+        if secret.strip().lower() in INSECURE_SECRETS or len(secret) < 32:
+            problems.append(
+                "JWT_SECRET_KEY must be set to a random value of at least 32 characters"
+            )
+        if not app.config.get("SQLALCHEMY_DATABASE_URI"):
+            problems.append("DATABASE_URL must be set (e.g. postgresql://user@host:5432/rootline)")
+        if problems:
+            raise RuntimeError("Refusing to start in production: " + "; ".join(problems))
+
+
+CONFIGS: dict[str, type[Config]] = {
+    "development": DevelopmentConfig,
+    "testing": TestingConfig,
+    "production": ProductionConfig,
+}
+
+
+def config_from_env() -> type[Config]:
+    """The config class named by ROOTLINE_ENV (default: production)."""
+    name = os.environ.get("ROOTLINE_ENV", "production").strip().lower()
+    if name not in CONFIGS:
+        raise RuntimeError(f"ROOTLINE_ENV={name!r} is not one of {sorted(CONFIGS)}")
+    return CONFIGS[name]

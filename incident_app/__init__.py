@@ -1,0 +1,51 @@
+"""Rootline: incident intelligence on a Flask app factory."""
+
+from __future__ import annotations
+
+from flask import Flask
+
+from config import Config, config_from_env, normalize_database_url
+
+__version__ = "0.1.0"
+
+
+def create_app(config_class: type[Config] | None = None) -> Flask:
+    """Build the app: config, extensions, blueprints, error handlers, request logging, CLI."""
+    from incident_app.api.docs import bp as docs_bp
+    from incident_app.auth.routes import bp as auth_bp
+    from incident_app.auth.tokens import register_token_callbacks
+    from incident_app.catalog.routes import bp as catalog_bp
+    from incident_app.errors import register_error_handlers
+    from incident_app.extensions import init_extensions
+    from incident_app.health import bp as health_bp
+    from incident_app.incidents.routes import bp as incidents_bp
+    from incident_app.observability import init_request_logging
+    from incident_app.tasks.routes import bp as tasks_bp
+    from incident_app.timeline.routes import bp as timeline_bp
+    from incident_app.users.routes import bp as users_bp
+
+    config_class = config_class or config_from_env()
+    app = Flask(__name__, static_folder=None)
+    app.config.from_object(config_class)
+    config_class.init_app(app)
+    app.config["SQLALCHEMY_DATABASE_URI"] = normalize_database_url(
+        app.config["SQLALCHEMY_DATABASE_URI"]
+    )
+    app.json.sort_keys = False  # type: ignore[attr-defined]
+
+    init_extensions(app)
+    register_token_callbacks()
+    register_error_handlers(app)
+    init_request_logging(app)
+    for blueprint in (
+        health_bp,
+        docs_bp,
+        auth_bp,
+        users_bp,
+        catalog_bp,
+        incidents_bp,
+        timeline_bp,
+        tasks_bp,
+    ):
+        app.register_blueprint(blueprint)
+    return app

@@ -1,0 +1,1 @@
+"""HTTP plumbing shared by every blueprint: the operation decorator and the OpenAPI document."""

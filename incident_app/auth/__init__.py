@@ -1,0 +1,1 @@
+"""Authentication: registration, login, token refresh and revocation."""

@@ -1,0 +1,96 @@
+"""Auth endpoints under /api/auth."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Blueprint, current_app
+from flask_jwt_extended import current_user, get_jwt, jwt_required
+
+from incident_app.api.operation import operation
+from incident_app.auth import schemas, service
+from incident_app.auth.tokens import decode_refresh_token, issue_tokens, revoke
+from incident_app.errors import ApiError
+from incident_app.extensions import db, limiter
+from incident_app.models import Role
+
+bp = Blueprint("auth", __name__, url_prefix="/api/auth")
+TAG = "auth"
+
+
+def _expires_in() -> int:
+    return int(current_app.config["JWT_ACCESS_TOKEN_EXPIRES"].total_seconds())
+
+
+@bp.post("/register")
+@limiter.limit(lambda: current_app.config["REGISTER_RATE_LIMIT"])
+@operation(
+    "Register a user (the first one becomes admin)",
+    role=None,
+    tag=TAG,
+    body=schemas.RegisterIn,
+    response=schemas.UserOut,
+    status=201,
+)
+def register(body: schemas.RegisterIn) -> Any:
+    if not current_app.config["REGISTRATION_OPEN"]:
+        raise ApiError(403, "registration_closed", "Self-registration is disabled here")
+    return service.register_user(body)
+
+
+@bp.post("/login")
+@limiter.limit(lambda: current_app.config["LOGIN_RATE_LIMIT"])
+@operation(
+    "Log in with username (or email) and password",
+    role=None,
+    tag=TAG,
+    body=schemas.LoginIn,
+    response=schemas.TokensOut,
+)
+def login(body: schemas.LoginIn) -> Any:
+    user = service.authenticate(body.username, body.password)
+    return {**issue_tokens(user), "expires_in": _expires_in(), "user": user}
+
+
+@bp.post("/refresh")
+@jwt_required(refresh=True)
+@operation(
+    "Exchange a refresh token for a new access token",
+    role=None,
+    tag=TAG,
+    response=schemas.AccessTokenOut,
+    description="Send the refresh token as the Bearer token.",
+)
+def refresh() -> Any:
+    return {**issue_tokens(current_user, with_refresh=False), "expires_in": _expires_in()}
+
+
+@bp.post("/logout")
+@operation(
+    "Revoke the access token (and the refresh token, if given)",
+    role=Role.viewer,
+    tag=TAG,
+    body=schemas.LogoutIn,
+)
+def logout(body: schemas.LogoutIn) -> None:
+    revoke(get_jwt())
+    if body.refresh_token:
+        try:
+            payload = decode_refresh_token(body.refresh_token)
+        except Exception:
+            raise ApiError(
+                422,
+                "validation_error",
+                "refresh_token is not a valid refresh token",
+                [{"field": "refresh_token", "message": "invalid token"}],
+            ) from None
+        if payload["sub"] != get_jwt()["sub"]:
+            raise ApiError(403, "forbidden", "That refresh token belongs to another user")
+        revoke(payload)
+    db.session.commit()
+
+
+@bp.get("/me")
+@operation("The current user", role=Role.viewer, tag=TAG, response=schemas.UserOut)
+def me() -> Any:
+    return current_user

@@ -1,0 +1,103 @@
+"""JWT issuing, revocation, and flask-jwt-extended callbacks answering in our error shape."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import UTC, datetime
+from typing import Any
+
+from flask import Response
+from flask_jwt_extended import create_access_token, create_refresh_token, decode_token
+
+from incident_app.errors import error_response
+from incident_app.extensions import db, jwt
+from incident_app.models import RevokedToken, User, utcnow
+
+
+def issue_tokens(user: User, *, with_refresh: bool = True) -> dict[str, str]:
+    claims = {
+        "user_id": str(user.id),
+        "username": user.username,
+        "email": user.email,
+        "roles": [user.role.value],
+    }
+    tokens = {
+        "access_token": create_access_token(
+            identity=str(user.id), additional_claims={**claims, "token_type": "access"}
+        ),
+        "token_type": "Bearer",
+    }
+    if with_refresh:
+        tokens["refresh_token"] = create_refresh_token(
+            identity=str(user.id), additional_claims={**claims, "token_type": "refresh"}
+        )
+    return tokens
+
+
+def revoke(payload: dict[str, Any]) -> None:
+    """Record a token's jti as revoked (idempotent); caller commits."""
+    if db.session.get(RevokedToken, payload["jti"]) is None:
+        db.session.add(
+            RevokedToken(
+                jti=payload["jti"],
+                token_type=payload.get("type", "access"),
+                expires_at=datetime.fromtimestamp(payload["exp"], UTC),
+                revoked_at=utcnow(),
+            )
+        )
+
+
+def decode_refresh_token(token: str) -> dict[str, Any]:
+    payload: dict[str, Any] = decode_token(token)
+    if payload.get("type") != "refresh":
+        raise ValueError("not a refresh token")
+    return payload
+
+
+def register_token_callbacks() -> None:
+    """Wire flask-jwt-extended to the users table, the revocation list and our error shape."""
+
+    @jwt.user_lookup_loader
+    def load_user(_header: dict[str, Any], payload: dict[str, Any]) -> User | None:
+        try:
+            user = db.session.get(User, uuid.UUID(str(payload["sub"])))
+        except ValueError:
+            return None
+        return user if user is not None and user.is_active else None
+
+    @jwt.token_in_blocklist_loader
+    def is_revoked(_header: dict[str, Any], payload: dict[str, Any]) -> bool:
+        return db.session.get(RevokedToken, payload["jti"]) is not None
+
+    def unauthorized(code: str, message: str) -> Response:
+        response = error_response(401, code, message)
+        response.headers["WWW-Authenticate"] = "Bearer"
+        return response
+
+    @jwt.unauthorized_loader
+    def missing_token(reason: str) -> Response:
+        return unauthorized("unauthorized", f"Authentication required: {reason}")
+
+    @jwt.invalid_token_loader
+    def invalid_token(reason: str) -> Response:
+        return unauthorized("invalid_token", f"The token is invalid: {reason}")
+
+    @jwt.expired_token_loader
+    def expired_token(_header: dict[str, Any], _payload: dict[str, Any]) -> Response:
+        return unauthorized("token_expired", "The token has expired; refresh or log in again")
+
+    @jwt.revoked_token_loader
+    def revoked_token(_header: dict[str, Any], _payload: dict[str, Any]) -> Response:
+        return unauthorized("token_revoked", "The token has been revoked; log in again")
+
+    @jwt.user_lookup_error_loader
+    def unknown_user(_header: dict[str, Any], _payload: dict[str, Any]) -> Response:
+        return unauthorized("unauthorized", "The token's user no longer exists or is disabled")
+
+    @jwt.needs_fresh_token_loader
+    def needs_fresh(_header: dict[str, Any], _payload: dict[str, Any]) -> Response:
+        return unauthorized("fresh_token_required", "This action needs a fresh login")
+
+    @jwt.token_verification_failed_loader
+    def failed(_header: dict[str, Any], _payload: dict[str, Any]) -> Response:
+        return unauthorized("invalid_token", "The token failed verification")

@@ -1,0 +1,1 @@
+"""The service catalog: services, owners, business value, telemetry hints and dependencies."""

@@ -1,0 +1,1 @@
+"""Incidents: creation with service links, listing with filters, and the status lifecycle."""

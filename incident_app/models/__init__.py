@@ -1,0 +1,27 @@
+"""Every model, importable from one place (Alembic and the app import this package)."""
+
+from incident_app.models.base import Base, utcnow
+from incident_app.models.incident import ImpactLevel, Incident, IncidentService, Severity, Status
+from incident_app.models.service import Service, service_dependencies
+from incident_app.models.task import IncidentTask, TaskStatus
+from incident_app.models.timeline import EventSource, TimelineEvent
+from incident_app.models.user import RevokedToken, Role, User
+
+__all__ = [
+    "Base",
+    "EventSource",
+    "ImpactLevel",
+    "Incident",
+    "IncidentService",
+    "IncidentTask",
+    "RevokedToken",
+    "Role",
+    "Service",
+    "Severity",
+    "Status",
+    "TaskStatus",
+    "TimelineEvent",
+    "User",
+    "service_dependencies",
+    "utcnow",
+]

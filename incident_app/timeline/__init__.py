@@ -1,0 +1,1 @@
+"""The incident timeline: every change and note, in order, locked once resolved."""

@@ -1,0 +1,1 @@
+"""User administration: the directory, roles and deactivation."""
