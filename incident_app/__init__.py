@@ -12,9 +12,11 @@ __version__ = "0.1.0"
 def create_app(config_class: type[Config] | None = None) -> Flask:
     """Build the app: config, extensions, blueprints, error handlers, request logging, CLI."""
     from incident_app.api.docs import bp as docs_bp
+    from incident_app.api.json_provider import RootlineJSONProvider
     from incident_app.auth.routes import bp as auth_bp
     from incident_app.auth.tokens import register_token_callbacks
     from incident_app.catalog.routes import bp as catalog_bp
+    from incident_app.cli import users_cli
     from incident_app.errors import register_error_handlers
     from incident_app.extensions import init_extensions
     from incident_app.health import bp as health_bp
@@ -26,12 +28,12 @@ def create_app(config_class: type[Config] | None = None) -> Flask:
 
     config_class = config_class or config_from_env()
     app = Flask(__name__, static_folder=None)
+    app.json = RootlineJSONProvider(app)
     app.config.from_object(config_class)
     config_class.init_app(app)
     app.config["SQLALCHEMY_DATABASE_URI"] = normalize_database_url(
         app.config["SQLALCHEMY_DATABASE_URI"]
     )
-    app.json.sort_keys = False  # type: ignore[attr-defined]
 
     init_extensions(app)
     register_token_callbacks()
@@ -48,4 +50,5 @@ def create_app(config_class: type[Config] | None = None) -> Flask:
         tasks_bp,
     ):
         app.register_blueprint(blueprint)
+    app.cli.add_command(users_cli)
     return app

@@ -8,6 +8,7 @@ from typing import Any
 
 from flask import Response
 from flask_jwt_extended import create_access_token, create_refresh_token, decode_token
+from sqlalchemy import delete
 
 from incident_app.errors import error_response
 from incident_app.extensions import db, jwt
@@ -35,7 +36,9 @@ def issue_tokens(user: User, *, with_refresh: bool = True) -> dict[str, str]:
 
 
 def revoke(payload: dict[str, Any]) -> None:
-    """Record a token's jti as revoked (idempotent); caller commits."""
+    """Record a token's jti as revoked (idempotent) and forget revocations of tokens that have
+    expired anyway, so the list stays small; caller commits."""
+    db.session.execute(delete(RevokedToken).where(RevokedToken.expires_at < utcnow()))
     if db.session.get(RevokedToken, payload["jti"]) is None:
         db.session.add(
             RevokedToken(
