@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterator
 from datetime import datetime
 from pathlib import Path
@@ -68,6 +69,15 @@ def test_core_flow_on_sqlite(embedded: FlaskClient) -> None:
     assert incident["started_at"] == "2026-01-01T10:00:00Z"
     url = f"/api/incidents/{incident['id']}"
 
+    # Without Redis the correlation job runs in-process, right away.
+    for _ in range(100):
+        run = c.get(f"{url}/correlations", headers=auth).get_json()["runs"][0]
+        if run["status"] == "completed":
+            break
+        time.sleep(0.05)
+    assert run["status"] == "completed", run
+    assert run["sources"]["metrics"]["status"] == "unavailable"  # nothing configured
+
     assert c.patch(url, json={"status": "investigating"}, headers=auth).status_code == 200
     resolved = c.patch(
         url,
@@ -89,6 +99,8 @@ def test_core_flow_on_sqlite(embedded: FlaskClient) -> None:
     events = c.get(f"{url}/timeline", headers=auth).get_json()["items"]
     assert [e["event_type"] for e in events] == [
         "incident_created",
+        "correlation_analysis_started",
+        "correlation_analysis_completed",
         "status_changed",
         "incident_updated",
         "incident_resolved",

@@ -33,10 +33,13 @@ def _routes(app: Flask) -> list[tuple[str, str, str, Operation]]:
 
 
 def _non_null(schema: dict[str, Any]) -> dict[str, Any]:
-    """Query parameters are never JSON null: drop the null branch of Optional fields."""
+    """Query parameters are never JSON null: drop the null branch of Optional fields (and a
+    `default: null`, which would no longer match the schema)."""
     options = [s for s in schema.get("anyOf", []) if s.get("type") != "null"]
     if len(options) == 1:
-        rest = {k: v for k, v in schema.items() if k != "anyOf"}
+        rest = {
+            k: v for k, v in schema.items() if k != "anyOf" and not (k == "default" and v is None)
+        }
         return {**options[0], **rest}
     return schema
 

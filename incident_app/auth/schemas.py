@@ -25,7 +25,8 @@ Username = Annotated[
         to_lower=True,
         min_length=3,
         max_length=64,
-        pattern=r"^[a-z0-9][a-z0-9_.-]*$",
+        # Checked before to_lower is applied, so accept upper case here; it is stored lowered.
+        pattern=r"^[A-Za-z0-9][A-Za-z0-9_.-]*$",
     ),
 ]
 Password = Annotated[str, Field(min_length=8, max_length=72), AfterValidator(_password_fits_bcrypt)]

@@ -56,7 +56,7 @@ class IncidentPatch(Input):
     def something_to_change(self) -> IncidentPatch:
         if not self.model_fields_set:
             raise ValueError("the patch changes nothing")
-        for name in ("title", "severity", "status", "services"):
+        for name in ("title", "description", "severity", "status", "services"):
             if name in self.model_fields_set and getattr(self, name) is None:
                 raise ValueError(f"{name} cannot be null")
         return self

@@ -25,7 +25,11 @@ from incident_app.models import (
 from incident_app.pagination import paginate
 from incident_app.timeline.service import record_event
 
-SEVERITY_RANK = case({s.value: i for i, s in enumerate(Severity)}, value=Incident.severity)
+# Severity ranks critical > high > medium > low, so "-severity" lists the most severe first
+# (like "-started_at" lists the newest first).
+SEVERITY_RANK = case(
+    {s.value: rank for rank, s in enumerate(reversed(Severity))}, value=Incident.severity
+)
 STATUS_RANK = case({s.value: i for i, s in enumerate(Status)}, value=Incident.status)
 SORT_COLUMNS: dict[str, Any] = {
     "started_at": Incident.started_at,

@@ -29,8 +29,11 @@ def list_users(query: UserQuery) -> Any:
     if query.role is not None:
         stmt = stmt.where(User.role == query.role)
     if query.q:
-        like = f"%{query.q.lower()}%"
-        stmt = stmt.where((User.username.like(like)) | (func.lower(User.email).like(like)))
+        q = query.q.lower()  # `%` and `_` in q are literal, not LIKE wildcards
+        stmt = stmt.where(
+            User.username.contains(q, autoescape=True)
+            | func.lower(User.email).contains(q, autoescape=True)
+        )
     return paginate(stmt, query)
 
 
@@ -53,7 +56,7 @@ def patch_user(user_id: uuid.UUID, body: UserPatch) -> Any:
         raise not_found("user", user_id)
     demoted = body.role is not None and body.role != Role.admin
     disabled = body.is_active is False
-    if user.role == Role.admin and (demoted or disabled):
+    if user.role == Role.admin and user.is_active and (demoted or disabled):
         admins = db.session.scalar(
             select(func.count())
             .select_from(User)
