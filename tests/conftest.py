@@ -25,7 +25,19 @@ from incident_app.extensions import db
 from incident_app.models import Role, User
 
 PG_ADMIN_URL = os.environ.get("ROOTLINE_TEST_PG", "postgresql://postgres@127.0.0.1:5432/postgres")
-REDIS_URL = os.environ.get("ROOTLINE_TEST_REDIS", "redis://127.0.0.1:6379/13")
+
+
+def _redis_url() -> str:
+    """Redis database 13 (ROOTLINE_TEST_REDIS), one more per extra pytest-xdist worker, so
+    parallel workers never flush each other's queues."""
+    base, _, number = os.environ.get("ROOTLINE_TEST_REDIS", "redis://127.0.0.1:6379/13").rpartition(
+        "/"
+    )
+    worker = os.environ.get("PYTEST_XDIST_WORKER", "gw0").removeprefix("gw")
+    return f"{base}/{int(number) + int(worker or 0)}"
+
+
+REDIS_URL = _redis_url()
 MIGRATIONS = os.path.join(os.path.dirname(__file__), "..", "migrations")
 
 

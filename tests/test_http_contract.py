@@ -326,12 +326,13 @@ def test_openapi_security(app: Flask, spec: dict[str, Any]) -> None:
     assert spec["components"]["securitySchemes"]["bearerAuth"]["scheme"] == "bearer"
     for path, item in spec["paths"].items():
         for method, op in item.items():
-            if op["operationId"] in {"auth_register", "auth_login", "auth_refresh"}:
+            if op["operationId"] in {"auth_register", "auth_login"}:
                 assert "x-required-role" not in op
                 continue
             assert op["security"] == [{"bearerAuth": []}], f"{method} {path}"
             assert op["x-required-role"] in {"viewer", "responder", "admin"}
     assert "security" not in spec["paths"]["/api/auth/login"]["post"]
+    assert spec["paths"]["/api/auth/refresh"]["post"]["x-token-type"] == "refresh"
     assert spec["paths"]["/api/users/{user_id}"]["patch"]["x-required-role"] == "admin"
 
 
@@ -384,7 +385,7 @@ def test_only_auth_entry_points_are_public(app: Flask) -> None:
         for r in api_rules(app)
         if get_operation(app.view_functions[r.endpoint]).role is None  # type: ignore[union-attr]
     }
-    assert public == {"auth.register", "auth.login", "auth.refresh"}
+    assert public == {"auth.register", "auth.login"}
 
 
 def test_protected_routes_reject_anonymous_calls(client: FlaskClient, app: Flask) -> None:

@@ -357,8 +357,8 @@ def test_resolved_incident_is_frozen(app: Flask, client: FlaskClient, responder,
 
 # fmt: off
 BAD_PATCHES = [
-    ({}, "body"), ({"title": None}, "body"), ({"status": None}, "body"),
-    ({"description": None}, "body"), ({"services": None}, "body"),
+    ({}, "body"), ({"title": None}, "title"), ({"status": None}, "status"),
+    ({"description": None}, "description"), ({"services": None}, "services"),
     ({"severity": "sev0"}, "severity"), ({"status": "closed"}, "status"),
     ({"commander_id": str(uuid.uuid4())}, "commander_id"),
     ({"services": [{"name": "ghost"}]}, "services.0"),

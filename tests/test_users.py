@@ -282,10 +282,11 @@ def test_disabled_user_is_locked_out(
     assert client.get("/api/users", headers=viewer.headers).status_code == 200
 
 
-def test_empty_patch_changes_nothing(
+def test_empty_patch_is_rejected(
     app: Flask, client: FlaskClient, admin: Actor, viewer: Actor
 ) -> None:
+    """Like every other PATCH here, a patch that changes nothing is a 422, and changes nothing."""
     resp = patch(client, admin, viewer.user_id)
-    assert resp.status_code == 200
-    assert resp.get_json()["role"] == "viewer"
-    assert stored(app, viewer.user_id).is_active is True
+    assert resp.status_code == 422
+    assert resp.get_json()["error"]["code"] == "validation_error"
+    assert stored(app, viewer.user_id).role == Role.viewer

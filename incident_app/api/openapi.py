@@ -114,6 +114,8 @@ def build_openapi(app: Flask, *, title: str, version: str) -> dict[str, Any]:
         if op.role is not None:
             entry["security"] = [{"bearerAuth": []}]
             entry["x-required-role"] = op.role.value
+            if op.refresh_token:
+                entry["x-token-type"] = "refresh"
         paths.setdefault(PATH_ARG.sub(r"{\g<name>}", rule), {})[method] = entry
 
     return {

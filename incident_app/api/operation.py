@@ -33,6 +33,7 @@ class Operation:
     response: type[BaseModel] | None = None
     status: int = 200
     description: str = ""
+    refresh_token: bool = False  # authenticate with the refresh token instead of the access one
     extra_responses: dict[int, str] = field(default_factory=dict)
 
 
@@ -41,9 +42,9 @@ def get_operation(view: Callable[..., Any]) -> Operation | None:
     return op
 
 
-def authorize(role: Role) -> Any:
-    """Require a valid access token whose (current, database-backed) user holds `role`."""
-    verify_jwt_in_request()
+def authorize(role: Role, *, refresh: bool = False) -> Any:
+    """Require a valid token whose (current, database-backed) user holds `role`."""
+    verify_jwt_in_request(refresh=refresh)
     user = current_user
     if not user.role.allows(role):
         raise ApiError(
@@ -95,6 +96,7 @@ def operation(
     status: int | None = None,
     description: str = "",
     extra_responses: dict[int, str] | None = None,
+    refresh_token: bool = False,
 ) -> Callable[[Callable[..., Any]], Callable[..., Response]]:
     """Declare a route's contract. `role=None` marks it public; views get `body`/`query` kwargs
     and may return an ORM object, which is serialized through `response`."""
@@ -108,13 +110,14 @@ def operation(
         status=status or (200 if response else 204),
         description=description,
         extra_responses=extra_responses or {},
+        refresh_token=refresh_token,
     )
 
     def decorate(view: Callable[..., Any]) -> Callable[..., Response]:
         @functools.wraps(view)
         def wrapper(*args: Any, **kwargs: Any) -> Response:
             if op.role is not None:
-                authorize(op.role)
+                authorize(op.role, refresh=op.refresh_token)
             if op.query is not None:
                 kwargs["query"] = parse_query(op.query)
             if op.body is not None:

@@ -2,9 +2,16 @@
 
 from __future__ import annotations
 
-from typing import Any, Generic, TypeVar
+from typing import Any, ClassVar, Generic, Self, TypeVar
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationInfo,
+    field_validator,
+    model_validator,
+)
 
 T = TypeVar("T")
 
@@ -13,6 +20,26 @@ class Input(BaseModel):
     """Base for request bodies: unknown fields are errors, strings are trimmed."""
 
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+
+class Patch(Input):
+    """A partial update: omitted fields stay as they are; only fields named in NULLABLE may be
+    cleared with an explicit null (the others would violate NOT NULL)."""
+
+    NULLABLE: ClassVar[frozenset[str]] = frozenset()
+
+    @field_validator("*")
+    @classmethod
+    def not_null(cls, value: Any, info: ValidationInfo) -> Any:
+        if value is None and info.field_name not in cls.NULLABLE:
+            raise ValueError("cannot be null")
+        return value
+
+    @model_validator(mode="after")
+    def changes_something(self) -> Self:
+        if not self.model_fields_set:
+            raise ValueError("the patch changes nothing")
+        return self
 
 
 class Output(BaseModel):

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from flask import Blueprint, current_app
-from flask_jwt_extended import current_user, get_jwt, jwt_required
+from flask_jwt_extended import current_user, get_jwt
 
 from incident_app.api.operation import operation
 from incident_app.auth import schemas, service
@@ -53,13 +53,13 @@ def login(body: schemas.LoginIn) -> Any:
 
 
 @bp.post("/refresh")
-@jwt_required(refresh=True)
 @operation(
     "Exchange a refresh token for a new access token",
-    role=None,
+    role=Role.viewer,
     tag=TAG,
     response=schemas.AccessTokenOut,
-    description="Send the refresh token as the Bearer token.",
+    description="Send the refresh token (not the access token) as the Bearer token.",
+    refresh_token=True,
 )
 def refresh() -> Any:
     return {**issue_tokens(current_user, with_refresh=False), "expires_in": _expires_in()}

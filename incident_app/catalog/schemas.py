@@ -8,7 +8,7 @@ from typing import Annotated
 
 from pydantic import Field, StringConstraints
 
-from incident_app.api.schemas import Input, Output, PageQuery
+from incident_app.api.schemas import Input, Output, PageQuery, Patch
 
 ServiceName = Annotated[
     str,
@@ -69,7 +69,9 @@ class ServiceCreate(ServiceFields):
     name: ServiceName
 
 
-class ServicePatch(Input):
+class ServicePatch(Patch):
+    NULLABLE = frozenset({"telemetry", "depends_on"})  # null resets to the default
+
     name: ServiceName | None = None
     description: Annotated[str, StringConstraints(max_length=5_000)] | None = None
     namespace: Annotated[str, StringConstraints(min_length=1, max_length=63)] | None = None

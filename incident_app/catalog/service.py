@@ -78,13 +78,6 @@ def update_service(service_id: uuid.UUID, patch: ServicePatch) -> Service:
     fields = patch.model_fields_set
     for name in fields - {"depends_on", "telemetry"}:
         value = getattr(patch, name)
-        if value is None:
-            raise ApiError(
-                422,
-                "validation_error",
-                f"{name} cannot be null",
-                [{"field": name, "message": "cannot be null"}],
-            )
         if name == "name":
             _ensure_name_free(value, service)
         setattr(service, name, value)

@@ -8,7 +8,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import AwareDatetime, Field, StringConstraints, model_validator
 
-from incident_app.api.schemas import Input, Output, PageQuery
+from incident_app.api.schemas import Input, Output, PageQuery, Patch
 from incident_app.models import ImpactLevel, Severity, Status
 from incident_app.timeline.schemas import UserRef
 
@@ -42,7 +42,9 @@ class IncidentCreate(Input):
     metadata: dict[str, Any] = Field(default_factory=dict)
 
 
-class IncidentPatch(Input):
+class IncidentPatch(Patch):
+    NULLABLE = frozenset({"root_cause", "resolution", "commander_id"})
+
     title: Title | None = None
     description: LongText | None = None
     severity: Severity | None = None
@@ -51,15 +53,6 @@ class IncidentPatch(Input):
     resolution: LongText | None = None
     commander_id: uuid.UUID | None = None
     services: list[ServiceRefIn] | None = Field(None, max_length=50)
-
-    @model_validator(mode="after")
-    def something_to_change(self) -> IncidentPatch:
-        if not self.model_fields_set:
-            raise ValueError("the patch changes nothing")
-        for name in ("title", "description", "severity", "status", "services"):
-            if name in self.model_fields_set and getattr(self, name) is None:
-                raise ValueError(f"{name} cannot be null")
-        return self
 
 
 SortKey = Literal[

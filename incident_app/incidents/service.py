@@ -24,6 +24,7 @@ from incident_app.models import (
 )
 from incident_app.pagination import paginate
 from incident_app.timeline.service import record_event
+from incident_app.users.lookup import active_user
 
 # Severity ranks critical > high > medium > low, so "-severity" lists the most severe first
 # (like "-started_at" lists the newest first).
@@ -45,15 +46,6 @@ def get_incident(incident_id: uuid.UUID, *, lock: bool = False) -> Incident:
     if incident is None:
         raise not_found("incident", incident_id)
     return incident
-
-
-def _user(user_id: uuid.UUID | None, field: str) -> User | None:
-    if user_id is None:
-        return None
-    user = db.session.get(User, user_id)
-    if user is None or not user.is_active:
-        raise field_error(field, f"unknown or inactive user {user_id}")
-    return user
 
 
 def _link(incident: Incident, data_refs: list[Any], field: str) -> list[dict[str, str]]:
@@ -81,7 +73,7 @@ def create_incident(data: IncidentCreate, actor: User) -> Incident:
         status=Status.open,
         started_at=data.started_at or now,
         detected_at=now,
-        commander=_user(data.commander_id, "commander_id"),
+        commander=active_user(data.commander_id, "commander_id"),
         created_by=actor,
         meta=data.metadata,
         timeline_locked=False,
@@ -160,7 +152,7 @@ def update_incident(incident_id: uuid.UUID, patch: IncidentPatch, actor: User) -
         )
         incident.severity = patch.severity
     if "commander_id" in fields and patch.commander_id != incident.commander_id:
-        incident.commander = _user(patch.commander_id, "commander_id")
+        incident.commander = active_user(patch.commander_id, "commander_id")
         name = incident.commander.username if incident.commander else "nobody"
         event(
             "commander_assigned",

@@ -6,9 +6,9 @@ import uuid
 from datetime import datetime
 from typing import Annotated
 
-from pydantic import AwareDatetime, Field, StringConstraints, model_validator
+from pydantic import AwareDatetime, Field, StringConstraints
 
-from incident_app.api.schemas import Input, Output, PageQuery
+from incident_app.api.schemas import Input, Output, PageQuery, Patch
 from incident_app.models import TaskStatus
 from incident_app.timeline.schemas import UserRef
 
@@ -24,21 +24,14 @@ class TaskCreate(Input):
     due_at: AwareDatetime | None = None
 
 
-class TaskPatch(Input):
+class TaskPatch(Patch):
+    NULLABLE = frozenset({"assignee_id", "due_at"})
+
     title: TaskTitle | None = None
     description: TaskText | None = None
     assignee_id: uuid.UUID | None = None
     status: TaskStatus | None = None
     due_at: AwareDatetime | None = None
-
-    @model_validator(mode="after")
-    def something_to_change(self) -> TaskPatch:
-        if not self.model_fields_set:
-            raise ValueError("the patch changes nothing")
-        for name in ("title", "description", "status"):
-            if name in self.model_fields_set and getattr(self, name) is None:
-                raise ValueError(f"{name} cannot be null")
-        return self
 
 
 class TaskQuery(PageQuery):

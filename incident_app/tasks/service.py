@@ -7,22 +7,14 @@ from typing import Any
 
 from sqlalchemy import select
 
-from incident_app.errors import field_error, not_found
+from incident_app.errors import not_found
 from incident_app.extensions import db
 from incident_app.incidents.service import get_incident
 from incident_app.models import EventSource, Incident, IncidentTask, TaskStatus, User, utcnow
 from incident_app.pagination import paginate
 from incident_app.tasks.schemas import TaskCreate, TaskPatch, TaskQuery
 from incident_app.timeline.service import ensure_unlocked, record_event
-
-
-def _assignee(user_id: uuid.UUID | None) -> User | None:
-    if user_id is None:
-        return None
-    user = db.session.get(User, user_id)
-    if user is None or not user.is_active:
-        raise field_error("assignee_id", f"unknown or inactive user {user_id}")
-    return user
+from incident_app.users.lookup import active_user
 
 
 def _task(incident: Incident, task_id: uuid.UUID) -> IncidentTask:
@@ -64,7 +56,7 @@ def create_task(incident_id: uuid.UUID, data: TaskCreate, actor: User) -> Incide
         title=data.title,
         description=data.description,
         status=data.status,
-        assignee=_assignee(data.assignee_id),
+        assignee=active_user(data.assignee_id, "assignee_id"),
         due_at=data.due_at,
         completed_at=utcnow() if data.status == TaskStatus.done else None,
     )
@@ -83,7 +75,7 @@ def update_task(
     fields = patch.model_fields_set
     changes: dict[str, Any] = {}
     if "assignee_id" in fields:
-        task.assignee = _assignee(patch.assignee_id)
+        task.assignee = active_user(patch.assignee_id, "assignee_id")
         changes["assignee_id"] = str(patch.assignee_id) if patch.assignee_id else None
     for name in fields & {"title", "description", "due_at", "status"}:
         setattr(task, name, getattr(patch, name))

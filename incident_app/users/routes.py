@@ -57,12 +57,13 @@ def patch_user(user_id: uuid.UUID, body: UserPatch) -> Any:
     demoted = body.role is not None and body.role != Role.admin
     disabled = body.is_active is False
     if user.role == Role.admin and user.is_active and (demoted or disabled):
-        admins = db.session.scalar(
-            select(func.count())
-            .select_from(User)
+        # Lock every active admin row, so two admins demoting each other at once serialize.
+        admins = db.session.scalars(
+            select(User.id)
             .where(User.role == Role.admin, User.is_active.is_(True))
-        )
-        if (admins or 0) <= 1:
+            .with_for_update()
+        ).all()
+        if len(admins) <= 1:
             raise ApiError(409, "last_admin", "Rootline needs at least one active admin")
     if user.id == current_user.id and disabled:
         raise ApiError(409, "cannot_disable_self", "You cannot disable your own account")
