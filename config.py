@@ -75,7 +75,19 @@ class Config:
     TEMPO_URL = os.environ.get("TEMPO_URL", "")
     KUBECONFIG = os.environ.get("KUBECONFIG", "")
     KUBERNETES_IN_CLUSTER = _env_bool("KUBERNETES_IN_CLUSTER", False)
+    KUBERNETES_API_URL = os.environ.get("KUBERNETES_API_URL", "")
     SIMULATION_ENABLED = _env_bool("SIMULATION_ENABLED", False)
+    # Correlation engine.
+    CORRELATION_MAX_CONCURRENT = int(os.environ.get("CORRELATION_MAX_CONCURRENT", "10"))
+    CORRELATION_JOB_TIMEOUT = int(os.environ.get("CORRELATION_JOB_TIMEOUT", "300"))
+    CORRELATION_SLOT_WAIT_SECONDS = float(os.environ.get("CORRELATION_SLOT_WAIT_SECONDS", "60"))
+    CORRELATION_LOOKBACK_MINUTES = int(os.environ.get("CORRELATION_LOOKBACK_MINUTES", "30"))
+    CORRELATION_AFTER_MINUTES = int(os.environ.get("CORRELATION_AFTER_MINUTES", "15"))
+    CORRELATION_STEP_SECONDS = int(os.environ.get("CORRELATION_STEP_SECONDS", "15"))
+    SOURCE_TIMEOUT_SECONDS = float(os.environ.get("SOURCE_TIMEOUT_SECONDS", "5"))
+    ANALYZER_TIMEOUT_SECONDS = float(os.environ.get("ANALYZER_TIMEOUT_SECONDS", "10"))
+    DISABLED_ANALYZERS = _env_list("ROOTLINE_DISABLED_ANALYZERS")
+    PLUGIN_MODULES = _env_list("ROOTLINE_PLUGINS")
 
     @classmethod
     def init_app(cls, app: Flask) -> None:

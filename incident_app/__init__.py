@@ -17,6 +17,10 @@ def create_app(config_class: type[Config] | None = None) -> Flask:
     from incident_app.auth.tokens import register_token_callbacks
     from incident_app.catalog.routes import bp as catalog_bp
     from incident_app.cli import users_cli
+    from incident_app.correlation.cli import analyzers_cli, worker
+    from incident_app.correlation.dashboard import mount_rq_dashboard
+    from incident_app.correlation.plugins import load_plugins
+    from incident_app.correlation.routes import bp as correlation_bp
     from incident_app.errors import register_error_handlers
     from incident_app.extensions import init_extensions
     from incident_app.health import bp as health_bp
@@ -27,7 +31,7 @@ def create_app(config_class: type[Config] | None = None) -> Flask:
     from incident_app.users.routes import bp as users_bp
 
     config_class = config_class or config_from_env()
-    app = Flask(__name__, static_folder=None)
+    app = Flask(__name__)
     app.json = RootlineJSONProvider(app)
     app.config.from_object(config_class)
     config_class.init_app(app)
@@ -39,7 +43,10 @@ def create_app(config_class: type[Config] | None = None) -> Flask:
     register_token_callbacks()
     register_error_handlers(app)
     init_request_logging(app)
-    for blueprint in (
+    app.extensions["rootline.plugins"] = load_plugins(
+        app.config["DISABLED_ANALYZERS"], app.config["PLUGIN_MODULES"]
+    )
+    blueprints = (
         health_bp,
         docs_bp,
         auth_bp,
@@ -48,7 +55,11 @@ def create_app(config_class: type[Config] | None = None) -> Flask:
         incidents_bp,
         timeline_bp,
         tasks_bp,
-    ):
+        correlation_bp,
+    )
+    for blueprint in blueprints:
         app.register_blueprint(blueprint)
-    app.cli.add_command(users_cli)
+    mount_rq_dashboard(app)
+    for command in (users_cli, analyzers_cli, worker):
+        app.cli.add_command(command)
     return app

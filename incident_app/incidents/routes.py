@@ -10,6 +10,7 @@ from flask_jwt_extended import current_user
 
 from incident_app.api.operation import operation
 from incident_app.api.schemas import Page
+from incident_app.correlation.jobs import enqueue_analysis
 from incident_app.incidents import service
 from incident_app.incidents.schemas import IncidentCreate, IncidentOut, IncidentPatch, IncidentQuery
 from incident_app.models import Role
@@ -28,7 +29,9 @@ TAG = "incidents"
     status=201,
 )
 def create_incident(body: IncidentCreate) -> Any:
-    return service.create_incident(body, current_user)
+    incident = service.create_incident(body, current_user)
+    enqueue_analysis(incident, "incident_created", current_user)
+    return incident
 
 
 @bp.get("")

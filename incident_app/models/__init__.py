@@ -1,6 +1,12 @@
 """Every model, importable from one place (Alembic and the app import this package)."""
 
 from incident_app.models.base import Base, utcnow
+from incident_app.models.correlation import (
+    AnalysisRun,
+    Correlation,
+    CorrelationFinding,
+    RunStatus,
+)
 from incident_app.models.incident import ImpactLevel, Incident, IncidentService, Severity, Status
 from incident_app.models.service import Service, service_dependencies
 from incident_app.models.task import IncidentTask, TaskStatus
@@ -8,7 +14,10 @@ from incident_app.models.timeline import EventSource, TimelineEvent
 from incident_app.models.user import RevokedToken, Role, User
 
 __all__ = [
+    "AnalysisRun",
     "Base",
+    "Correlation",
+    "CorrelationFinding",
     "EventSource",
     "ImpactLevel",
     "Incident",
@@ -16,6 +25,7 @@ __all__ = [
     "IncidentTask",
     "RevokedToken",
     "Role",
+    "RunStatus",
     "Service",
     "Severity",
     "Status",

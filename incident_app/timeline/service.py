@@ -27,6 +27,11 @@ SYSTEM_EVENT_TYPES = frozenset(
         "correlation_analysis_started",
         "root_cause_identified",
         "correlation_degraded",
+        "correlation_analysis_completed",
+        "metric_spike",
+        "log_pattern_detected",
+        "trace_errors_detected",
+        "pod_restarts_detected",
         "slo_breach",
     }
 )

@@ -1,0 +1,1 @@
+"""Correlation: collect telemetry in parallel, run analyzer plugins, merge into root causes."""

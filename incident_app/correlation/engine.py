@@ -1,0 +1,133 @@
+"""One analysis: collect every signal in parallel, run every analyzer in parallel, merge.
+
+Sources and analyzers are isolated (see isolation.py): a source that is down or slow makes
+the result degraded and says so; an analyzer that raises or hangs is recorded as failed. The
+engine itself never raises because of a plugin.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from functools import partial
+from typing import Any
+
+from incident_app.correlation.hookspecs import TelemetrySource
+from incident_app.correlation.isolation import run_all
+from incident_app.correlation.merge import merge_findings
+from incident_app.correlation.plugins import PluginSet
+from incident_app.correlation.types import AnalysisContext, Finding, Hypothesis, Signal, Telemetry
+
+TELEMETRY_FIELDS = ("series", "logs", "spans", "pods", "events", "rollouts")
+
+
+@dataclass
+class AnalysisResult:
+    hypotheses: list[Hypothesis]
+    findings: list[Finding]
+    sources: dict[str, dict[str, Any]]  # signal -> {status, source, duration_ms, error}
+    analyzers: dict[str, dict[str, Any]]  # name -> {status, duration_ms, findings, error}
+    problems: dict[str, str] = field(default_factory=dict)
+    duration_ms: float = 0.0
+
+    @property
+    def degraded(self) -> bool:
+        return bool(self.problems)
+
+
+def resolve_sources(
+    plugins: PluginSet, settings: Mapping[str, Any]
+) -> tuple[dict[Signal, TelemetrySource], dict[str, str]]:
+    """Ask the plugins who supplies each signal; a hook that raises counts as no source."""
+    sources: dict[Signal, TelemetrySource] = {}
+    errors: dict[str, str] = {}
+    for signal in Signal:
+        try:
+            source = plugins.manager.hook.rootline_telemetry_source(
+                signal=signal, settings=settings
+            )
+        except Exception as exc:
+            errors[signal.value] = f"choosing a source failed: {exc}"
+            continue
+        if source is not None:
+            sources[signal] = source
+    return sources, errors
+
+
+def collect(
+    context: AnalysisContext, plugins: PluginSet, settings: Mapping[str, Any], timeout: float
+) -> tuple[Telemetry, dict[str, dict[str, Any]]]:
+    sources, errors = resolve_sources(plugins, settings)
+    outcomes = run_all(
+        {s.value: partial(src.fetch, context) for s, src in sources.items()}, timeout
+    )
+    telemetry = Telemetry()
+    report: dict[str, dict[str, Any]] = {}
+    for signal in Signal:
+        source = sources.get(signal)
+        outcome = outcomes.get(signal.value)
+        if source is None or outcome is None:
+            reason = errors.get(signal.value, "no source configured")
+            report[signal.value] = {"status": "unavailable", "source": None, "error": reason}
+            telemetry.problems[signal.value] = reason
+            continue
+        report[signal.value] = {
+            "status": outcome.status,
+            "source": source.name,
+            "duration_ms": outcome.duration_ms,
+            "error": outcome.error,
+        }
+        if outcome.status != "ok" or outcome.value is None:
+            telemetry.problems[signal.value] = f"{source.name}: {outcome.error}"
+            continue
+        for name in TELEMETRY_FIELDS:
+            value = getattr(outcome.value, name)
+            if value is not None:
+                setattr(telemetry, name, value)
+    return telemetry, report
+
+
+def analyze(
+    context: AnalysisContext,
+    plugins: PluginSet,
+    settings: Mapping[str, Any],
+    *,
+    source_timeout: float = 10.0,
+    analyzer_timeout: float = 10.0,
+) -> AnalysisResult:
+    started = time.perf_counter()
+    telemetry, source_report = collect(context, plugins, settings, source_timeout)
+    analyzers = plugins.enabled()
+    outcomes = run_all(
+        {a.name: partial(a.analyze, context, telemetry) for a in analyzers},
+        analyzer_timeout,
+    )
+    findings: list[Finding] = []
+    analyzer_report: dict[str, dict[str, Any]] = {}
+    problems = {
+        f"source:{k}": v
+        for k, v in telemetry.problems.items()
+        if source_report[k]["status"] != "unavailable"
+    }
+    for analyzer in analyzers:
+        outcome = outcomes[analyzer.name]
+        found = [f for f in (outcome.value or []) if isinstance(f, Finding)]
+        analyzer_report[analyzer.name] = {
+            "status": outcome.status,
+            "version": analyzer.version,
+            "duration_ms": outcome.duration_ms,
+            "findings": len(found),
+            "error": outcome.error,
+        }
+        if outcome.status != "ok":
+            problems[f"analyzer:{analyzer.name}"] = outcome.error
+        findings.extend(found)
+    return AnalysisResult(
+        hypotheses=merge_findings(context, findings),
+        findings=findings,
+        sources=source_report,
+        analyzers=analyzer_report,
+        problems=problems,
+        duration_ms=round((time.perf_counter() - started) * 1000, 2),
+    )
