@@ -22,7 +22,10 @@ from incident_app.correlation.types import AnalysisContext, Finding, Hypothesis,
 SIGNAL_WEIGHT = {Signal.metrics: 0.85, Signal.logs: 0.9, Signal.traces: 0.9, Signal.k8s: 0.95}
 CAUSE_KINDS = {
     "deepest_failing_span": 0.35,
+    "callee_timeout": 0.3,
     "pod_oomkilled": 0.3,
+    "image_pull_failed": 0.25,
+    "config_error": 0.3,
     "crashloop": 0.25,
     "rollout": 0.3,
     "log_pattern": 0.1,

@@ -1,0 +1,116 @@
+"""Built-in logs analyzer: Drain3 templates per service, and the templates whose rate jumped
+(or that appeared) after the start, named in plain words with their counts (see `scoring`)."""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+
+from analyzers._shared import MIN_SCORE, VERSION, fmt_span, hill, rnd
+from analyzers.logs.mining import Template, mine
+from analyzers.logs.scoring import fault_hint, level_name, rate_jump, severity
+from incident_app.correlation.hookspecs import Analyzer, hookimpl
+from incident_app.correlation.types import AnalysisContext, Finding, LogRecord, Signal, Telemetry
+
+#: At most this many template findings per service: the strongest patterns tell the story.
+PER_SERVICE = 5
+#: A service whose line rate fell below this share of its usual rate has gone quiet.
+SILENCE_SHARE = 0.2
+
+
+def _pattern(service: str, t: Template, start: float, spans: tuple[float, float]) -> Finding | None:
+    before = [r for r in t.records if r.time < start]
+    after = [r for r in t.records if r.time >= start]
+    if not after:
+        return None
+    jump = rate_jump(len(before), len(after), *spans)
+    levels = Counter(level_name(r.level) for r in after)
+    score = jump.score * severity(t.text, levels)
+    if score < MIN_SCORE:
+        return None
+    samples = list(dict.fromkeys(r.message for r in after))[:5]
+    return Finding(
+        analyzer="logs",
+        service=service,
+        signal=Signal.logs,
+        kind="log_pattern",
+        summary=(
+            f'{service} logged "{t.text}" \u00d7 {jump.count_after:,} after the start '
+            f"(was {jump.count_before:,} in the {fmt_span(spans[0])} before)."
+        ),
+        score=round(score, 4),
+        fault=fault_hint(t.text),
+        onset=after[0].time,
+        evidence={
+            "template": t.text,
+            "count_before": jump.count_before,
+            "count_after": jump.count_after,
+            "rate_before_per_min": rnd(jump.rate_before, 4),
+            "rate_after_per_min": rnd(jump.rate_after, 4),
+            "window_before_s": rnd(spans[0]),
+            "window_after_s": rnd(spans[1]),
+            "poisson_z": rnd(jump.z, 4),
+            "rate_ratio": rnd(jump.ratio, 4),
+            "new": jump.count_before == 0,
+            "levels": dict(levels),
+            "samples": samples,
+        },
+    )
+
+
+def _silence(
+    service: str, records: list[LogRecord], start: float, spans: tuple[float, float]
+) -> Finding | None:
+    """A service that stops logging (crashed, hung, evicted) is itself a clue."""
+    before = sum(1 for r in records if r.time < start)
+    after = len(records) - before
+    expected = before * spans[1] / spans[0]
+    if expected < 10 or after > SILENCE_SHARE * expected:
+        return None
+    score = 0.5 * (1 - after / expected) * hill(expected, 10)
+    return Finding(
+        analyzer="logs",
+        service=service,
+        signal=Signal.logs,
+        kind="log_silence",
+        summary=(
+            f"{service} went quiet: {after:,} log lines after the start where about "
+            f"{expected:,.0f} were expected from the {fmt_span(spans[0])} before."
+        ),
+        score=round(score, 4),
+        evidence={"count_before": before, "count_after": after, "expected_after": rnd(expected)},
+    )
+
+
+class LogsAnalyzer:
+    name = "logs"
+    version = VERSION
+    signals = (Signal.logs,)
+
+    def analyze(self, context: AnalysisContext, telemetry: Telemetry) -> list[Finding]:
+        """Per service: the templates that jumped most, and whether the service fell silent."""
+        if not telemetry.logs:
+            return []
+        start = context.started_at.timestamp()
+        times = [r.time for r in telemetry.logs]
+        floor = float(max(context.step_seconds, 1))
+        spans = (
+            max(start - min(context.window_start.timestamp(), min(times)), floor),
+            max(max(context.window_end.timestamp(), max(times)) - start, floor),
+        )
+        by_service: dict[str, list[LogRecord]] = defaultdict(list)
+        for record in telemetry.logs:
+            by_service[record.service].append(record)
+        findings: list[Finding] = []
+        for service, records in by_service.items():
+            patterns = [_pattern(service, t, start, spans) for t in mine(records)]
+            ranked = sorted((f for f in patterns if f is not None), key=lambda f: -f.score)
+            findings.extend(ranked[:PER_SERVICE])
+            silent = _silence(service, records, start, spans)
+            if silent is not None:
+                findings.append(silent)
+        return sorted(findings, key=lambda f: -f.score)
+
+
+@hookimpl
+def rootline_register_analyzers() -> list[Analyzer]:
+    return [LogsAnalyzer()]

@@ -1,0 +1,173 @@
+"""Robust before/after anomaly score for one metric series.
+
+The baseline is the window before the incident start (minus a short guard band, so an
+anomaly that began slightly early does not pollute it); its median and a robust scale
+(IQR, or the 10-90% range for quantized or spiky noise) define the usual band. Each direction
+is scored two ways and the stronger wins:
+- level: the robust z of the post-start median (a sustained shift) or, at 3/4 weight, of the
+  upper/lower quartile (a shift in a quarter or more of the points), saturated by `hill` and
+  scaled by the share of post-start points newly outside the band (sustained beats a blip);
+- excursions: how many more post-start points leave the band than the baseline's own rate
+  predicts (a two-proportion z), so a few restarts in a series of zeros still count while
+  the spikes a series always had do not.
+The result is weighted by how much a move in that direction matters for the metric's kind.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import numpy as np
+
+from analyzers._shared import hill, quantiles, robust_scale
+
+#: Robust z that scores 0.5 before weighting; z=18 scores 0.9.
+Z_HALF = 6.0
+#: Binomial z of the excursion count that scores 0.5.
+EXCURSION_Z_HALF = 4.0
+#: Share of post-start points newly outside the band at which excursions count fully.
+EXCURSION_FULL = 0.2
+#: Points further than this many robust sigmas from the baseline median are "outside the band".
+BAND_SIGMAS = 3.0
+#: A flat baseline still gets a noise scale of 2% of its level (and never zero).
+REL_FLOOR, ABS_FLOOR = 0.02, 1e-6
+#: Quartile shifts count less than median shifts: they move only part of the points.
+TAIL_WEIGHT = 0.75
+GUARD_STEPS = 3
+
+
+@dataclass(frozen=True)
+class MetricKind:
+    """What a metric's name says: the fault it hints at and how much a rise or drop matters."""
+
+    fault: str | None
+    up: float
+    down: float
+
+
+_KINDS: tuple[tuple[tuple[str, ...], MetricKind], ...] = (
+    (("db-connections", "db_connections", "pool"), MetricKind("pool-exhaustion", 1.0, 0.3)),
+    (("restart",), MetricKind("crashloop", 1.0, 0.2)),
+    (("latency", "duration"), MetricKind("delay", 1.0, 0.3)),
+    (("error",), MetricKind("exception", 1.0, 0.2)),
+    (("cpu",), MetricKind("cpu", 1.0, 0.3)),
+    (("mem",), MetricKind("mem", 1.0, 0.4)),
+    (("disk",), MetricKind("disk", 1.0, 0.3)),
+    (("loss",), MetricKind("loss", 1.0, 0.2)),
+    (("netrx", "nettx"), MetricKind("loss", 0.7, 0.8)),
+    (("request", "rps", "throughput"), MetricKind(None, 0.4, 0.5)),
+)
+UNKNOWN = MetricKind(None, 0.7, 0.7)
+
+
+def metric_kind(metric: str) -> MetricKind:
+    name = metric.lower()
+    return next((kind for keys, kind in _KINDS if any(k in name for k in keys)), UNKNOWN)
+
+
+@dataclass(frozen=True)
+class SeriesScore:
+    score: float
+    direction: str  # "up" or "down"
+    baseline_median: float
+    baseline_iqr: float
+    scale: float
+    after_median: float
+    after_peak: float  # highest post-start value for a rise, lowest for a drop
+    robust_z: float  # of the post-start median, signed
+    share_outside: float  # of post-start points beyond the band, in `direction`
+    onset: float | None
+    baseline_points: int
+    after_points: int
+
+
+def _onset(t: np.ndarray, outside: np.ndarray, since: float) -> float | None:
+    """First point from `since` on that starts a sustained excursion (2 of the next 3 points
+    outside the band), else the first excursion at all."""
+    idx = np.flatnonzero(t >= since)
+    flags = outside[idx]
+    if not flags.any():
+        return None
+    for i in np.flatnonzero(flags):
+        if flags[i : i + 3].sum() >= min(2, len(flags) - i):
+            return float(t[idx[i]])
+    return float(t[idx[np.flatnonzero(flags)[0]]])
+
+
+@dataclass(frozen=True)
+class _Side:
+    score: float
+    share: float  # of post-start points beyond the band on this side
+
+
+def _side(level_z: float, base_out: np.ndarray, post_out: np.ndarray) -> _Side:
+    """Score one direction from its level shift and which points are beyond the band; the
+    excursion z is a two-proportion test, as the baseline's own rate is only an estimate."""
+    n_base, n_post = len(base_out), len(post_out)
+    k_base, k_post = int(base_out.sum()), int(post_out.sum())
+    rate_b, share = k_base / n_base, k_post / n_post
+    pooled = (k_base + k_post + 0.5) / (n_base + n_post + 1)
+    excursion_z = (share - rate_b) / math.sqrt(pooled * (1 - pooled) * (1 / n_base + 1 / n_post))
+    excess = max(0.0, share - rate_b) / (1 - rate_b)
+    level = hill(level_z, Z_HALF) * (0.5 + 0.5 * excess)
+    excursions = hill(excursion_z, EXCURSION_Z_HALF) * min(1.0, excess / EXCURSION_FULL)
+    return _Side(max(level, excursions), share)
+
+
+def as_array(points: tuple[tuple[float, float], ...]) -> np.ndarray:
+    """(n, 2) array of the finite points in time order (sources need not sort or clean)."""
+    data = np.asarray(points, dtype=float).reshape(-1, 2)
+    data = data[np.isfinite(data).all(axis=1)]
+    return data[np.argsort(data[:, 0], kind="stable")]
+
+
+def score_series(data: np.ndarray, start: float, kind: MetricKind) -> SeriesScore | None:
+    """Score one series (see `as_array`) around `start`; None when there is no baseline or
+    nothing after it."""
+    t, v = data[:, 0], data[:, 1]
+    step = float(np.median(np.diff(t))) if len(t) > 1 else 0.0
+    guard = GUARD_STEPS * step
+    base = v[t < start - guard]
+    if len(base) < 5:
+        base, guard = v[t < start], 0.0
+    post = v[t >= start]
+    if len(base) < 2 or len(post) == 0:
+        return None
+    q10, q25, med, q75, q90 = quantiles(base, 0.1, 0.25, 0.5, 0.75, 0.9)
+    scale = robust_scale(q10, q25, med, q75, q90, REL_FLOOR, ABS_FLOOR)
+    p25, post_med, p75 = quantiles(post, 0.25, 0.5, 0.75)
+    z = (post_med - med) / scale
+    hi, lo = med + BAND_SIGMAS * scale, med - BAND_SIGMAS * scale
+    up = _side(max(z, TAIL_WEIGHT * (p75 - q75) / scale), base > hi, post > hi)
+    down = _side(max(-z, TAIL_WEIGHT * (q25 - p25) / scale), base < lo, post < lo)
+    rising = kind.up * up.score >= kind.down * down.score
+    outside = v > hi if rising else v < lo
+    return SeriesScore(
+        score=max(kind.up * up.score, kind.down * down.score),
+        direction="up" if rising else "down",
+        baseline_median=med,
+        baseline_iqr=q75 - q25,
+        scale=scale,
+        after_median=post_med,
+        after_peak=float(post.max() if rising else post.min()),
+        robust_z=z,
+        share_outside=up.share if rising else down.share,
+        onset=_onset(t, outside, start - max(guard, step)),
+        baseline_points=len(base),
+        after_points=len(post),
+    )
+
+
+def downsample(data: np.ndarray, lo: float, hi: float, limit: int = 120) -> list[list[float]]:
+    """The points in [lo, hi] for a chart, at most `limit`: each of limit/2 time buckets keeps
+    its minimum and maximum, so a short spike survives the thinning."""
+    data = data[(data[:, 0] >= lo) & (data[:, 0] <= hi)]
+    if len(data) > limit:
+        # Sort each bucket's points by value: its first and last are its minimum and maximum.
+        buckets = np.arange(len(data)) * (limit // 2) // len(data)
+        order = np.lexsort((data[:, 1], buckets))
+        starts = np.searchsorted(buckets[order], np.arange(limit // 2))
+        ends = np.append(starts[1:], len(data)) - 1
+        data = data[np.unique(np.concatenate((order[starts], order[ends])))]
+    return np.column_stack((np.round(data[:, 0], 3), data[:, 1])).tolist()
