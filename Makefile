@@ -6,7 +6,7 @@ PORT ?= 9000
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: install run migrate test lint typecheck clean
+.PHONY: install run migrate worker test lint typecheck tools clean
 
 $(STAMP): requirements.txt requirements-dev.txt pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -23,6 +23,12 @@ migrate: install
 run: migrate
 	ROOTLINE_ENV=$${ROOTLINE_ENV:-development} $(BIN)/gunicorn --bind $(HOST):$(PORT) --workers 2 --threads 4 wsgi:app
 
+worker: migrate
+	ROOTLINE_ENV=$${ROOTLINE_ENV:-development} $(BIN)/flask --app incident_app worker
+
+tools:
+	scripts/install-prometheus.sh
+
 lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
@@ -30,8 +36,8 @@ lint: install
 typecheck: install
 	$(BIN)/mypy
 
-test: lint typecheck
-	$(BIN)/pytest
+test: lint typecheck tools
+	$(BIN)/pytest -n 2
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache
