@@ -20,7 +20,9 @@ Selector = Annotated[str, StringConstraints(max_length=500)]
 class MetricsHints(Input):
     """Prometheus: the label matchers that select this service's series."""
 
-    selector: Selector = Field("", description='e.g. service="checkout" (default: job=<name>)')
+    selector: Selector = Field(
+        "", description='e.g. service="checkout" (default: service="<name>")'
+    )
     requests_metric: Selector = "http_requests_total"
     duration_metric: Selector = "http_request_duration_seconds"
 

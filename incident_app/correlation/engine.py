@@ -55,6 +55,20 @@ def resolve_sources(
     return sources, errors
 
 
+def _query_stats(source: TelemetrySource) -> dict[str, Any]:
+    """How many queries a live source made and which was slowest (operators and the
+    latency benchmark read these)."""
+    timings: list[tuple[str, float]] = getattr(source, "last_query_timings", None) or []
+    if not timings:
+        return {}
+    query, seconds = max(timings, key=lambda t: t[1])
+    return {
+        "queries": len(timings),
+        "slowest_query_ms": round(seconds * 1000, 2),
+        "slowest_query": query[:300],
+    }
+
+
 def collect(
     context: AnalysisContext, plugins: PluginSet, settings: Mapping[str, Any], timeout: float
 ) -> tuple[Telemetry, dict[str, dict[str, Any]]]:
@@ -85,6 +99,10 @@ def collect(
             value = getattr(outcome.value, name)
             if value is not None:
                 setattr(telemetry, name, value)
+        if outcome.value.problems:  # partial answers: some queries refused, a file missing
+            telemetry.problems.update(outcome.value.problems)
+            report[signal.value]["error"] = "; ".join(outcome.value.problems.values())
+        report[signal.value].update(_query_stats(source))
     return telemetry, report
 
 

@@ -53,13 +53,19 @@ class FakeSource:
             )
         if self.signal == Signal.logs:
             cut = context.started_at.timestamp()
+            problems = (
+                {"logs": 'loki refused {app="x"} (HTTP 400)'}
+                if self.scenario == "logs-partial"
+                else {}
+            )
             return Telemetry(
+                problems=problems,
                 logs=[
                     LogRecord(
                         cut + i, "payments", "error", f"connection pool exhausted after {i}ms"
                     )
                     for i in range(40)
-                ]
+                ],
             )
         return Telemetry()  # traces and k8s: answered, empty
 

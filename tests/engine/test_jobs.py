@@ -227,3 +227,18 @@ def test_health_reports_each_telemetry_source(pg_url: str, app: Flask) -> None:
     assert down.get_json()["checks"]["telemetry"]["metrics"]["status"] == "down"
     bare = make_app(pg_url).test_client().get("/health").get_json()
     assert bare["checks"]["telemetry"]["traces"]["status"] == "unconfigured"
+
+
+def test_partial_source_answers_are_reported(pg_url: str, app: Flask) -> None:
+    eng = engine_app(pg_url, scenario="logs-partial")
+    client = eng.test_client()
+    admin, incident_id = open_incident(eng, client)
+    work(eng)
+    body = client.get(
+        f"/api/incidents/{incident_id}/correlations", headers=admin.headers
+    ).get_json()
+    run = body["run"]
+    assert run["sources"]["logs"]["status"] == "ok"  # the data that came back still counts
+    assert "HTTP 400" in run["sources"]["logs"]["error"]
+    assert run["degraded"] and "HTTP 400" in run["problems"]["source:logs"]
+    assert body["hypotheses"][0]["fault"] == "pool-exhaustion"

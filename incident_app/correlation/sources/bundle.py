@@ -1,0 +1,219 @@
+"""Recorded incidents ("case bundles", see CASE_FORMAT.md) as a telemetry source.
+
+The same analyzers then score a replayed incident exactly as a live one. label.json (the ground
+truth) is never read here: only `load_case` returns it, for the evaluator.
+"""
+
+from __future__ import annotations
+
+import csv
+import itertools
+import json
+import math
+import re
+import statistics
+from collections import defaultdict
+from collections.abc import Iterator
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from incident_app.correlation.sources._common import SourceError, normalize_level
+from incident_app.correlation.types import (
+    AnalysisContext,
+    ClusterEvent,
+    LogRecord,
+    Rollout,
+    Series,
+    ServiceTarget,
+    Signal,
+    Span,
+    Telemetry,
+)
+
+_FILES = {Signal.logs: "logs.csv", Signal.traces: "traces.csv", Signal.k8s: "events.csv"}
+_SCALED = re.compile(r"Scaled (up|down) replica set (\S+)")
+
+
+def _number(text: str | None) -> float | None:
+    """A finite float, or None for an empty or unreadable cell (a missing sample)."""
+    try:
+        value = float(text or "")
+    except ValueError:
+        return None
+    return value if math.isfinite(value) else None
+
+
+def _rows(path: Path) -> Iterator[tuple[float, dict[str, str]]]:
+    """(time, row) for each row with a readable time; rows need not be sorted."""
+    with path.open(newline="", encoding="utf-8") as handle:
+        for row in csv.DictReader(handle):
+            moment = _number(row.get("time"))
+            if moment is not None:
+                yield moment, {k: (v or "").strip() for k, v in row.items() if k}
+
+
+def read_metrics(case_dir: Path) -> list[Series]:
+    """One Series per `<service>_<metric>` column, sorted by time, empty cells skipped."""
+    path = case_dir / "metrics.csv"
+    if not path.is_file():
+        raise SourceError(f"case {case_dir.name} has no metrics.csv")
+    points: dict[str, list[tuple[float, float]]] = defaultdict(list)
+    for moment, row in _rows(path):
+        for column, cell in row.items():
+            if column != "time" and (value := _number(cell)) is not None:
+                points[column].append((moment, value))
+    series = []
+    for column, values in sorted(points.items()):
+        service, _, metric = column.partition("_")
+        if service and metric:
+            series.append(Series(service, metric, tuple(sorted(values)), column))
+    return series
+
+
+def read_logs(case_dir: Path) -> list[LogRecord]:
+    records = (
+        LogRecord(
+            t, row.get("service", ""), normalize_level(row.get("level", "")), row.get("message", "")
+        )
+        for t, row in _rows(case_dir / "logs.csv")
+    )
+    return sorted(records, key=lambda r: (r.time, r.service))
+
+
+def read_spans(case_dir: Path) -> list[Span]:
+    spans = (
+        Span(
+            time=t,
+            trace_id=row.get("trace_id", ""),
+            span_id=row.get("span_id", ""),
+            parent_span_id=row.get("parent_span_id", ""),
+            service=row.get("service", ""),
+            operation=row.get("operation", ""),
+            duration_ms=_number(row.get("duration_ms")) or 0.0,
+            error=row.get("status", "").lower() == "error",
+        )
+        for t, row in _rows(case_dir / "traces.csv")
+    )
+    return sorted(spans, key=lambda s: (s.time, s.trace_id, s.span_id))
+
+
+def read_events(case_dir: Path) -> list[ClusterEvent]:
+    return sorted(
+        (
+            ClusterEvent(
+                t,
+                row.get("service", ""),
+                row.get("kind", ""),
+                row.get("reason", ""),
+                row.get("message", ""),
+            )
+            for t, row in _rows(case_dir / "events.csv")
+        ),
+        key=lambda e: (e.time, e.service),
+    )
+
+
+def rollouts_from_events(events: list[ClusterEvent]) -> list[Rollout]:
+    """Rollouts read from ScalingReplicaSet events ("Scaled up replica set <rs> to <n>").
+
+    A scale-up alone may be an autoscaler's; a rollout moves pods between ReplicaSets. So when
+    a service's events name two or more ReplicaSets, the first scale-up of each is a rollout,
+    with the ReplicaSet's pod-template hash as the revision.
+    """
+    replica_sets: dict[str, set[str]] = defaultdict(set)  # service -> every rs named
+    scaled_up: dict[tuple[str, str], float] = {}  # (service, rs) -> first scale-up
+    for event in events:
+        if event.reason == "ScalingReplicaSet" and (match := _SCALED.search(event.message)):
+            direction, name = match.groups()
+            replica_sets[event.service].add(name)
+            if direction == "up":
+                scaled_up.setdefault((event.service, name), event.time)
+    rollouts = []
+    for (service, name), moment in scaled_up.items():
+        if len(replica_sets[service]) > 1:
+            workload, _, revision = name.rpartition("-")
+            rollouts.append(Rollout(moment, service, workload or name, revision))
+    return sorted(rollouts, key=lambda r: (r.time, r.service))
+
+
+class CaseBundleSource:
+    """Any signal from the case bundle in `case_dir`. A missing optional file leaves the
+    signal absent and says so in `problems`; a missing metrics.csv raises."""
+
+    name = "case-bundle"
+
+    def __init__(self, signal: Signal | str, case_dir: str | Path) -> None:
+        self.signal = Signal(signal)
+        self.case_dir = Path(case_dir)
+
+    def check(self) -> dict[str, Any]:
+        up = (self.case_dir / "case.json").is_file()
+        return {"status": "up" if up else "down", "case_dir": str(self.case_dir)}
+
+    def fetch(self, context: AnalysisContext) -> Telemetry:
+        start, end = context.window_start.timestamp(), context.window_end.timestamp()
+        wanted = {s.name for s in context.services}
+
+        def keep(service: str, moment: float) -> bool:
+            return (not wanted or service in wanted) and start <= moment <= end
+
+        if self.signal is Signal.metrics:
+            series = []
+            for s in read_metrics(self.case_dir):
+                points = tuple(p for p in s.points if keep(s.service, p[0]))
+                if points:
+                    series.append(Series(s.service, s.metric, points, s.query))
+            return Telemetry(series=series)
+        filename = _FILES[self.signal]
+        if not (self.case_dir / filename).is_file():
+            return Telemetry(problems={self.signal: f"case {self.case_dir.name} has no {filename}"})
+        if self.signal is Signal.logs:
+            return Telemetry(logs=[r for r in read_logs(self.case_dir) if keep(r.service, r.time)])
+        if self.signal is Signal.traces:
+            spans = [s for s in read_spans(self.case_dir) if start <= s.time <= end]
+            # Whole traces that touch a wanted service: callers and callees give the call graph.
+            traces = {s.trace_id for s in spans if not wanted or s.service in wanted}
+            return Telemetry(spans=[s for s in spans if s.trace_id in traces])
+        events = [e for e in read_events(self.case_dir) if keep(e.service, e.time)]
+        return Telemetry(pods=[], events=events, rollouts=rollouts_from_events(events))
+
+
+def load_case(case_dir: str | Path) -> tuple[AnalysisContext, dict[str, Any] | None]:
+    """The AnalysisContext for replaying a case, and its label (None when unlabelled).
+
+    started_at is inject_time; the window is case.json's start/end or else the data's own
+    bounds; the services are every service named in any file; the step is the metrics' spacing.
+    """
+    root = Path(case_dir)
+    meta_path = root / "case.json"
+    if not meta_path.is_file():
+        raise SourceError(f"{root} is not a case bundle: no case.json")
+    meta = json.loads(meta_path.read_text(encoding="utf-8"))
+    inject = float(meta["inject_time"])
+    series = read_metrics(root)
+    times = [t for s in series for t, _ in s.points]
+    services = {s.service for s in series}
+    records: list[LogRecord | Span | ClusterEvent] = []
+    if (root / "logs.csv").is_file():
+        records += read_logs(root)
+    if (root / "traces.csv").is_file():
+        records += read_spans(root)
+    if (root / "events.csv").is_file():
+        records += read_events(root)
+    times += [r.time for r in records]
+    services.update(r.service for r in records)
+    start = float(meta.get("start", min(times, default=inject)))
+    end = float(meta.get("end", max(times, default=inject)))
+    sample_times = sorted({t for s in series for t, _ in s.points})
+    gaps = [b - a for a, b in itertools.pairwise(sample_times)]
+    context = AnalysisContext(
+        started_at=datetime.fromtimestamp(inject, UTC),
+        window_start=datetime.fromtimestamp(min(start, inject), UTC),
+        window_end=datetime.fromtimestamp(max(end, inject), UTC),
+        services=tuple(ServiceTarget(name) for name in sorted(services - {""})),
+        step_seconds=max(1, round(statistics.median(gaps))) if gaps else 15,
+    )
+    label_path = root / "label.json"
+    label = json.loads(label_path.read_text(encoding="utf-8")) if label_path.is_file() else None
+    return context, label
