@@ -152,8 +152,8 @@ def test_default_selector_services_share_one_query_per_metric(
         'sum by (service) (rate(http_requests_total{service=~"checkout|checkout-db"}[5s]))'
     ]
     assert sum("container_cpu_usage_seconds_total" in q for q in queries) == 1  # one namespace
-    assert sum(q.startswith("series ") for q in queries) == 2  # default group + cart.v2
-    # 3 batched + 3 for cart.v2 + 3 pod queries + 2 series + 3 discovered
+    assert sum(q.startswith("group by (__name__") for q in queries) == 2  # default + cart.v2
+    # 3 batched + 3 for cart.v2 + 3 pod queries + 2 discovery calls + 3 discovered
     assert len(queries) == 14
     assert all(seconds > 0 for _, seconds in src.last_query_timings)
 
@@ -200,7 +200,9 @@ def test_queries_run_concurrently() -> None:
     empty: dict[str, Any] = {"status": "success", "data": {"resultType": "matrix", "result": []}}
     routes = {
         "/api/v1/query_range": static(200, empty),
-        "/api/v1/series": static(200, {"status": "success", "data": []}),
+        "/api/v1/query$": static(
+            200, {"status": "success", "data": {"resultType": "vector", "result": []}}
+        ),
     }
     with FakeHttpServer(routes, delay=0.4) as fake:
         src = PrometheusSource(fake.url, timeout=5)
@@ -220,8 +222,8 @@ def test_queries_run_concurrently() -> None:
     ],
 )
 def test_server_errors_and_bad_answers_raise(status: int, body: Any, message: str) -> None:
-    series = static(200, {"status": "success", "data": []})
-    routes = {"/api/v1/query_range": static(status, body), "/api/v1/series": series}
+    discovery = static(200, {"status": "success", "data": {"resultType": "vector", "result": []}})
+    routes = {"/api/v1/query_range": static(status, body), "/api/v1/query$": discovery}
     with (
         FakeHttpServer(routes) as fake,
         pytest.raises(SourceError, match=message),

@@ -1,9 +1,9 @@
-"""Metrics from Prometheus' HTTP API (query_range, query, series).
+"""Metrics from Prometheus' HTTP API (query_range, query).
 
 Collection sits on the critical path of every analysis, so the source asks few questions and
 asks them at once: services on the default `service="<name>"` selector share one query per
 metric (`sum by (service)`), pod metrics share one query per namespace, and each metric found
-through /api/v1/series is queried as soon as its discovery call returns.
+by discovery (`group by (__name__, service)`) is queried as soon as that call returns.
 """
 
 from __future__ import annotations
@@ -127,10 +127,15 @@ class PrometheusSource:
             return _to_series(query, _data(answer, "matrix"))
 
         def discover(group: _Group) -> list[_Query]:
+            # One (metric name, service) pair per answer row, not every series with all its
+            # labels: cheap even when services export thousands of series.
             match = f'{{{group.selector},__name__!~".+_(bucket|sum|count|created)"}}'
-            params: Params = {"match[]": match, "start": start, "end": end}
-            answer = self.api.get_json("/api/v1/series", params, timings, f"series {match}")
-            return _discovered(group, _data(answer, None), window, self.discover_limit)
+            by = ", ".join(filter(None, ("__name__", group.label)))
+            promql = f"group by ({by}) ({match})"
+            params: Params = {"query": promql, "time": end}
+            answer = self.api.get_json("/api/v1/query", params, timings, promql)
+            found = [item["metric"] for item in _data(answer, "vector")]
+            return _discovered(group, found, window, self.discover_limit)
 
         with worker_pool(self.max_workers) as pool:
             discovering = {pool.submit(discover, d) for d in discoveries}
