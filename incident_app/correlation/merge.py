@@ -5,7 +5,8 @@
 2. Blame: a service whose own dependencies (transitively, from the catalog and from observed
    trace calls) are at least as anomalous, and went wrong no later, is probably showing their
    symptoms: its strength is discounted by the strongest such dependency. A service whose
-   callers are anomalous explains them, and gains a little. Cause-shaped findings (an error
+   callers are anomalous explains them, and gains a little. Without any graph, order still
+   speaks: a service that went wrong several steps after the first one is discounted. Cause-shaped findings (an error
    originating in its own spans, OOMKilled, a rollout, pool exhaustion) add weight.
 3. Confidence: a service's root-cause mass divided by the total mass plus a constant
    "something we did not see" mass, so weak or split evidence yields low confidence instead of
@@ -45,6 +46,8 @@ SPECIFIC_FAULTS = {
 UNSEEN_MASS = 0.25  # room for a cause none of the analyzers could see
 SYMPTOM_DISCOUNT = 0.7
 EXPLAINS_BONUS = 0.25
+LATE_PENALTY = 0.5  # at most, for a service that went wrong LATE_STEPS or more after the first
+LATE_STEPS = 4
 ANOMALOUS = 0.3
 MAX_HYPOTHESES = 5
 
@@ -101,6 +104,14 @@ def _onset(findings: list[Finding]) -> float | None:
     return min(times) if times else None
 
 
+def _cause_weight(finding: Finding) -> float:
+    """How cause-shaped a finding is. A log pattern counts only when it names a specific
+    fault ("connection pool exhausted"), not when it reports an error from elsewhere."""
+    if finding.kind == "log_pattern" and finding.fault not in SPECIFIC_FAULTS:
+        return 0.0
+    return CAUSE_KINDS.get(finding.kind, 0.0)
+
+
 def _no_later(first: float | None, second: float | None, slack: float) -> bool:
     """Whether `first` went wrong no later than `second` (unknown onsets do not object)."""
     return first is None or second is None or first <= second + slack
@@ -129,6 +140,7 @@ def merge_findings(context: AnalysisContext, findings: list[Finding]) -> list[Hy
         for callee in callees:
             callers[callee].add(caller)
 
+    first = min((t for t in onset.values() if t is not None), default=None)
     mass: dict[str, float] = {}
     for service, own in strength.items():
         blamed = [
@@ -139,11 +151,13 @@ def merge_findings(context: AnalysisContext, findings: list[Finding]) -> list[Hy
             and _no_later(onset.get(d), onset.get(service), context.step_seconds)
         ]
         explained = [c for c in callers.get(service, ()) if strength.get(c, 0.0) >= ANOMALOUS]
-        cause = max(
-            (CAUSE_KINDS.get(f.kind, 0.0) * f.score for f in by_service[service]), default=0.0
-        )
+        cause = max((_cause_weight(f) * f.score for f in by_service[service]), default=0.0)
         value = own * (1.0 - SYMPTOM_DISCOUNT * max(blamed, default=0.0))
         value *= 1.0 + EXPLAINS_BONUS * min(1.0, len(explained) / 2) + cause
+        own_onset = onset.get(service)
+        if first is not None and own_onset is not None:
+            late = (own_onset - first) / (LATE_STEPS * context.step_seconds)
+            value *= 1.0 - LATE_PENALTY * min(1.0, max(0.0, late))
         mass[service] = value
 
     total = sum(mass.values()) + UNSEEN_MASS

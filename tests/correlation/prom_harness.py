@@ -7,6 +7,7 @@ from __future__ import annotations
 import subprocess
 import time
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -130,23 +131,20 @@ def _wait(what: str, condition: Callable[[], bool], timeout: float, log: Path) -
     raise RuntimeError(f"{what} within {timeout}s; Prometheus log:\n{log.read_text()[-2000:]}")
 
 
-def run_prometheus(
-    workdir: Path, baseline: float = 8.0, after: float = 7.0
-) -> Iterator[PrometheusHarness]:
-    """Start the exporter and Prometheus, record `baseline` seconds from the first scrape,
-    spike, record `after` seconds more, yield, and stop both."""
-    collector = ShopCollector()
-    registry = CollectorRegistry()
-    registry.register(collector)
-    exporter, _ = start_http_server(0, addr="127.0.0.1", registry=registry)
-    exporter_port = exporter.server_port
+@contextmanager
+def prometheus(
+    workdir: Path, targets: list[str], scrape_interval: str = "1s", wait_for_scrape: bool = True
+) -> Iterator[str]:
+    """Run Debian's Prometheus scraping `targets` (host:port); yield its URL; stop it."""
+    if not PROMETHEUS.exists():
+        raise RuntimeError(f"{PROMETHEUS} is missing: run {INSTALL_SCRIPT} (make tools)")
     port = free_port()
     config = workdir / "prometheus.yml"
     config.write_text(
-        "global: {scrape_interval: 1s, evaluation_interval: 1s}\n"
+        f"global: {{scrape_interval: {scrape_interval}, evaluation_interval: {scrape_interval}}}\n"
         "scrape_configs:\n"
         "  - job_name: shop\n"
-        f"    static_configs: [{{targets: ['127.0.0.1:{exporter_port}']}}]\n"
+        f"    static_configs: [{{targets: {targets!r}}}]\n"
     )
     log = workdir / "prometheus.log"
     with log.open("w") as out:
@@ -168,17 +166,33 @@ def run_prometheus(
             answer = requests.get(f"{url}/api/v1/query", {"query": "up"}, timeout=1).json()
             return any(r["value"][1] == "1" for r in answer["data"]["result"])
 
-        _wait("first scrape", scraped, 30, log)
-        first_scrape = time.time()
-        time.sleep(baseline)
-        collector.spike()
-        time.sleep(after)
-        assert collector.spike_at is not None
-        yield PrometheusHarness(url, collector, first_scrape, collector.spike_at)
+        if wait_for_scrape:
+            _wait("first scrape", scraped, 60, log)
+        yield url
     finally:
         process.terminate()
         try:
             process.wait(timeout=10)
         except subprocess.TimeoutExpired:
             process.kill()
+
+
+def run_prometheus(
+    workdir: Path, baseline: float = 8.0, after: float = 7.0
+) -> Iterator[PrometheusHarness]:
+    """Start the exporter and Prometheus, record `baseline` seconds from the first scrape,
+    spike, record `after` seconds more, yield, and stop both."""
+    collector = ShopCollector()
+    registry = CollectorRegistry()
+    registry.register(collector)
+    exporter, _ = start_http_server(0, addr="127.0.0.1", registry=registry)
+    try:
+        with prometheus(workdir, [f"127.0.0.1:{exporter.server_port}"]) as url:
+            first_scrape = time.time()
+            time.sleep(baseline)
+            collector.spike()
+            time.sleep(after)
+            assert collector.spike_at is not None
+            yield PrometheusHarness(url, collector, first_scrape, collector.spike_at)
+    finally:
         exporter.shutdown()
