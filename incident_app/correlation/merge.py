@@ -6,8 +6,9 @@
    trace calls) are at least as anomalous, and went wrong no later, is probably showing their
    symptoms: its strength is discounted by the strongest such dependency. A service whose
    callers are anomalous explains them, and gains a little. Without any graph, order still
-   speaks: a service that went wrong several steps after the first one is discounted. Cause-shaped findings (an error
-   originating in its own spans, OOMKilled, a rollout, pool exhaustion) add weight.
+   speaks: a service that went wrong several steps after the first one is discounted.
+   Cause-shaped findings (an error originating in its own spans, OOMKilled, a rollout, a log
+   pattern naming pool exhaustion) add weight.
 3. Confidence: a service's root-cause mass divided by the total mass plus a constant
    "something we did not see" mass, so weak or split evidence yields low confidence instead of
    a confident guess. The accuracy benchmark (bench/) is what keeps these numbers honest.
