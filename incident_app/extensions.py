@@ -51,6 +51,9 @@ def init_extensions(app: Flask) -> None:
     redis_url = app.config.get("REDIS_URL") or ""
     app.config.setdefault("RATELIMIT_STORAGE_URI", redis_url or "memory://")
     app.config.setdefault("RATELIMIT_HEADERS_ENABLED", True)
+    # Redis down must not lock everyone out: limits fall back to per-process memory.
+    app.config.setdefault("RATELIMIT_IN_MEMORY_FALLBACK_ENABLED", True)
+    app.config.setdefault("RATELIMIT_SWALLOW_ERRORS", True)
     limiter.init_app(app)
     app.extensions[REDIS_EXTENSION] = (
         redis.Redis.from_url(redis_url, socket_timeout=2, socket_connect_timeout=2)

@@ -242,3 +242,25 @@ def test_partial_source_answers_are_reported(pg_url: str, app: Flask) -> None:
     assert "HTTP 400" in run["sources"]["logs"]["error"]
     assert run["degraded"] and "HTTP 400" in run["problems"]["source:logs"]
     assert body["hypotheses"][0]["fault"] == "pool-exhaustion"
+
+
+def test_unreachable_queue_fails_the_run_not_the_incident(pg_url: str, app: Flask) -> None:
+    eng = engine_app(pg_url, REDIS_URL="redis://127.0.0.1:1/0")  # nothing listens there
+    client = eng.test_client()
+    admin, incident_id = open_incident(eng, client)  # asserts the 201
+    run = client.get(
+        f"/api/incidents/{incident_id}/correlations", headers=admin.headers
+    ).get_json()["runs"][0]
+    assert run["status"] == "failed"
+    assert run["error"].startswith("could not enqueue: ConnectionError")
+    events = timeline(client, admin, incident_id)
+    assert events == ["incident_created"]
+
+
+def test_login_still_works_when_redis_is_down(pg_url: str, app: Flask) -> None:
+    eng = engine_app(pg_url, REDIS_URL="redis://127.0.0.1:1/0")
+    actor = create_actor(eng, Role.viewer, username="solo")
+    answer = eng.test_client().post(
+        "/api/auth/login", json={"username": actor.username, "password": "correct-horse-battery"}
+    )
+    assert answer.status_code == 200, answer.get_json()
