@@ -1,0 +1,1 @@
+"""Alert intake: Alertmanager and Grafana webhooks grouped into incidents."""

@@ -1,0 +1,1 @@
+"""Integrations: the webhook senders (Alertmanager, Grafana) and their tokens."""
