@@ -1,0 +1,109 @@
+"""`GET /api/events/stream`: incident changes as Server-Sent Events, for the board and detail.
+
+Each stream lasts EVENT_STREAM_SECONDS and then ends; the browser's EventSource reconnects on its
+own (after `retry`) and sends `Last-Event-ID`, so nothing is missed, and the token is checked
+again on every reconnect (an expired, revoked or demoted user is cut off within one period). An
+open stream holds one server thread, so each process serves at most EVENT_STREAM_MAX_CLIENTS at
+once and answers 503 `stream_busy` beyond that (the UI then polls instead).
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Iterator
+from typing import Any
+
+from flask import Blueprint, Response, current_app, request, stream_with_context
+from flask.blueprints import BlueprintSetupState
+
+from incident_app.api.operation import operation
+from incident_app.errors import ApiError
+from incident_app.events.feed import ChangeFeed
+from incident_app.events.schemas import IncidentChange, StreamQuery
+from incident_app.extensions import db
+from incident_app.models import Role
+
+bp = Blueprint("events", __name__, url_prefix="/api/events")
+TAG = "events"
+SLOTS = "rootline.event_streams"
+RETRY_MS = 1000
+HEARTBEAT_SECONDS = 15.0
+
+
+@bp.record_once
+def _init_slots(state: BlueprintSetupState) -> None:
+    state.app.extensions[SLOTS] = threading.BoundedSemaphore(
+        state.app.config["EVENT_STREAM_MAX_CLIENTS"]
+    )
+
+
+def _last_event_id() -> int | None:
+    raw = request.headers.get("Last-Event-ID", "")
+    return int(raw) if raw.isdigit() else None
+
+
+def _message(event: str, event_id: int, data: str) -> str:
+    return f"event: {event}\nid: {event_id}\ndata: {data}\n\n"
+
+
+def _messages(feed: ChangeFeed, seconds: float, poll_seconds: float) -> Iterator[str]:
+    yield f"retry: {RETRY_MS}\n" + _message("ready", feed.mark, "{}")
+    deadline = time.monotonic() + seconds
+    quiet_since = time.monotonic()
+    while time.monotonic() < deadline:
+        changes = [
+            IncidentChange.model_validate(change, from_attributes=True).model_dump_json()
+            for change in feed.poll()
+        ]
+        db.session.rollback()  # end the read transaction: no connection is held between polls
+        for data in changes:
+            yield _message("incident", feed.mark, data)
+        if changes:
+            quiet_since = time.monotonic()
+        elif time.monotonic() - quiet_since >= HEARTBEAT_SECONDS:
+            quiet_since = time.monotonic()
+            yield ": keep-alive\n\n"
+        time.sleep(max(0.0, min(poll_seconds, deadline - time.monotonic())))
+
+
+@bp.get("/stream")
+@operation(
+    "Live incident changes (Server-Sent Events)",
+    role=Role.viewer,
+    tag=TAG,
+    query=StreamQuery,
+    response=IncidentChange,
+    event_stream=True,
+    description="A text/event-stream: first `event: ready`, then one `event: incident` per "
+    "incident whose timeline grew, its data an IncidentChange; `: keep-alive` comments while "
+    "quiet. Send the token as Authorization: Bearer, or (EventSource cannot send headers) as "
+    "?access_token=. The stream ends after EVENT_STREAM_SECONDS; reconnect with the last "
+    "`id` as Last-Event-ID (EventSource does both by itself) to resume without gaps.",
+    extra_responses={503: "This process already serves its most streams (stream_busy)"},
+)
+def stream(query: StreamQuery) -> Response:
+    slots: threading.BoundedSemaphore = current_app.extensions[SLOTS]
+    if not slots.acquire(blocking=False):
+        raise ApiError(
+            503,
+            "stream_busy",
+            "Too many open event streams; poll instead, or retry later",
+            {"max_clients": current_app.config["EVENT_STREAM_MAX_CLIENTS"]},
+        )
+    try:
+        feed = ChangeFeed.starting_at(_last_event_id())
+        db.session.rollback()
+        config: dict[str, Any] = current_app.config
+        response = Response(
+            stream_with_context(
+                _messages(feed, config["EVENT_STREAM_SECONDS"], config["EVENT_STREAM_POLL_SECONDS"])
+            ),
+            mimetype="text/event-stream",
+            headers={"Cache-Control": "no-cache", "X-Accel-Buffering": "no"},
+        )
+    except BaseException:
+        slots.release()
+        raise
+    response.call_on_close(slots.release)
+    return response
