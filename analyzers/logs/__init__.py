@@ -1,5 +1,7 @@
 """Built-in logs analyzer: Drain3 templates per service, and the templates whose rate jumped
-(or that appeared) after the start, named in plain words with their counts (see `scoring`)."""
+(or that appeared) after the start, named in plain words with their counts (see `scoring`);
+lines that name another service give call edges and, when they jumped, a complaint about that
+service (see `peers`)."""
 
 from __future__ import annotations
 
@@ -7,7 +9,8 @@ from collections import Counter, defaultdict
 
 from analyzers._shared import MIN_SCORE, VERSION, fmt_span, hill, rnd
 from analyzers.logs.mining import Template, mine
-from analyzers.logs.scoring import fault_hint, level_name, rate_jump, severity
+from analyzers.logs.peers import Peers, name_pattern, peers_of
+from analyzers.logs.scoring import fault_hint, level_name, rate_jump, severity, upstream_words
 from incident_app.correlation.hookspecs import Analyzer, hookimpl
 from incident_app.correlation.types import AnalysisContext, Finding, LogRecord, Signal, Telemetry
 
@@ -15,16 +18,23 @@ from incident_app.correlation.types import AnalysisContext, Finding, LogRecord, 
 PER_SERVICE = 5
 #: A service whose line rate fell below this share of its usual rate has gone quiet.
 SILENCE_SHARE = 0.2
+#: A pattern whose lines blame another service keeps this little of its score for the writer.
+BLAMING_KEEP = 0.4
+#: A complaint about a service counts this much of the complaining pattern's score.
+COMPLAINT_SHARE = 0.9
 
 
-def _pattern(service: str, t: Template, start: float, spans: tuple[float, float]) -> Finding | None:
+def _pattern(
+    service: str, t: Template, start: float, spans: tuple[float, float], peers: Peers
+) -> Finding | None:
     before = [r for r in t.records if r.time < start]
     after = [r for r in t.records if r.time >= start]
     if not after:
         return None
     jump = rate_jump(len(before), len(after), *spans)
     levels = Counter(level_name(r.level) for r in after)
-    score = jump.score * severity(t.text, levels)
+    blaming = peers.share_after(len(after))
+    score = jump.score * severity(t.text, levels) * (1 - (1 - BLAMING_KEEP) * blaming)
     if score < MIN_SCORE:
         return None
     samples = list(dict.fromkeys(r.message for r in after))[:5]
@@ -53,8 +63,48 @@ def _pattern(service: str, t: Template, start: float, spans: tuple[float, float]
             "new": jump.count_before == 0,
             "levels": dict(levels),
             "samples": samples,
+            "names": sorted(peers.after),
+            "upstream": upstream_words(t.text),
         },
     )
+
+
+def _complaints(
+    service: str, t: Template, start: float, spans: tuple[float, float], peers: Peers
+) -> list[Finding]:
+    """One finding per service this pattern names more often after the start than before."""
+    found = []
+    levels = Counter(level_name(r.level) for r in t.records if r.time >= start)
+    hint = fault_hint(t.text)
+    for peer, count in peers.after.items():
+        jump = rate_jump(peers.before[peer], count, *spans)
+        score = COMPLAINT_SHARE * jump.score * severity(t.text, levels)
+        if score < MIN_SCORE:
+            continue
+        found.append(
+            Finding(
+                analyzer="logs",
+                service=peer,
+                signal=Signal.logs,
+                kind="log_complaint",
+                summary=(
+                    f'{service} logged "{t.text}" naming {peer} \u00d7 {count:,} after the start '
+                    f"(was {peers.before[peer]:,} in the {fmt_span(spans[0])} before)."
+                ),
+                score=round(score, 4),
+                fault=None if hint == "exception" else hint,
+                onset=peers.first[peer].time,
+                evidence={
+                    "caller": service,
+                    "template": t.text,
+                    "count_before": peers.before[peer],
+                    "count_after": count,
+                    "poisson_z": rnd(jump.z, 4),
+                    "samples": peers.samples[peer],
+                },
+            )
+        )
+    return found
 
 
 def _silence(
@@ -100,14 +150,25 @@ class LogsAnalyzer:
         by_service: dict[str, list[LogRecord]] = defaultdict(list)
         for record in telemetry.logs:
             by_service[record.service].append(record)
+        pattern = name_pattern({s.name for s in context.services} | set(by_service))
         findings: list[Finding] = []
+        edges: set[tuple[str, str]] = set()
         for service, records in by_service.items():
-            patterns = [_pattern(service, t, start, spans) for t in mine(records)]
+            patterns, complaints = [], []
+            for t in mine(records):
+                peers = peers_of(service, t.records, start, pattern)
+                edges.update((service, peer) for peer in peers.named)
+                patterns.append(_pattern(service, t, start, spans, peers))
+                complaints.extend(_complaints(service, t, start, spans, peers))
             ranked = sorted((f for f in patterns if f is not None), key=lambda f: -f.score)
             findings.extend(ranked[:PER_SERVICE])
+            findings.extend(complaints)
             silent = _silence(service, records, start, spans)
             if silent is not None:
                 findings.append(silent)
+        calls = sorted([a, b] for a, b in edges)
+        for f in findings:
+            f.evidence["calls"] = calls
         return sorted(findings, key=lambda f: -f.score)
 
 

@@ -23,7 +23,8 @@ FULL_RATIO_LOG2 = 3.0
 
 _ERROR_WORDS = re.compile(
     r"\b(error|err|exception|fail(ed|ure)?|fatal|panic|traceback|timeout|timed out|refused|"
-    r"reset|unreachable|exhausted|oom|killed|denied|unavailable|invalid|cannot|unable)\b",
+    r"reset|unreachable|exhausted|oom|killed|denied|unavailable|invalid|cannot|unable|"
+    r"saturated|slow|pressure|broken|too many|throttled)\b",
     re.IGNORECASE,
 )
 
@@ -37,13 +38,31 @@ _FAULT_WORDS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         ),
         ("oom", r"out of memory|\boom|outofmemory|memory limit"),
         ("config", r"\bconfig(uration)?\b|invalid configuration|missing (setting|env)"),
-        ("disk", r"no space left|\bdisk\b|read-only file system"),
+        ("return", r"invalid response|unexpected (end of|token)|cannot (decode|parse) resp"),
+        ("disk", r"no space left|\bdisk\b|read-only file system|\bfsync\b"),
+        ("cpu", r"\bcpu\b|run queue|throttl"),
+        ("mem", r"\bgc\b|garbage collect|heap|memory (usage|pressure)"),
+        ("crashloop", r"back-?off restarting|crash ?loop"),
         ("delay", r"timeout|timed out|deadline exceeded|\bslow\b"),
         ("socket", r"connection refused|too many open files|\bsocket\b|econnrefused"),
         ("loss", r"\breset\b|unreachable|broken pipe|packet loss|no route to host"),
         ("exception", r"exception|panic|traceback|\berror\b|stack ?trace"),
     )
 )
+
+
+#: Words saying a failure came from a dependency (the writer is its victim): a client's
+#: complaint about a call, a refused or reset connection, an answer it could not use.
+_UPSTREAM_WORDS = re.compile(
+    r"\b(upstream|downstream|dependency|call(ing)? to|request to|response from|invalid response|"
+    r"cannot decode response|connection refused|reset by peer|econnrefused|econnreset|dial tcp|"
+    r"deadline exceeded|service unavailable|bad gateway|gateway timeout)\b",
+    re.IGNORECASE,
+)
+
+
+def upstream_words(template: str) -> bool:
+    return bool(_UPSTREAM_WORDS.search(template))
 
 
 def fault_hint(template: str) -> str | None:
@@ -65,9 +84,10 @@ def level_name(level: str) -> str:
 
 
 def severity(template: str, levels: Counter[str]) -> float:
-    """1.0 for error-level lines, 0.8 for warnings, 0.9 for lines whose words read like an
-    error whatever their level, else 0.5: a busier info line is a weaker clue."""
-    weight = 1.0 if levels["error"] else 0.8 if levels["warn"] else 0.5
+    """1.0 for error-level lines, 0.9 for lines whose words read like an error whatever their
+    level, 0.6 for other warnings and 0.4 for other lines: a busier info line, or a warning
+    about routine work (a batch job, a cache refresh), is a weak clue."""
+    weight = 1.0 if levels["error"] else 0.6 if levels["warn"] else 0.4
     return max(weight, 0.9) if weight < 1.0 and _ERROR_WORDS.search(template) else weight
 
 

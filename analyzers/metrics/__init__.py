@@ -1,7 +1,13 @@
 """Built-in metrics analyzer: a robust before/after anomaly score for every series of every
-service (see `scoring`), reported as metric_spike / metric_drop findings."""
+service (see `scoring`), reported as metric_spike / metric_drop findings.
+
+CPU and connection-pool use follow load: when a service also reports its request rate, they
+are scored per request too, and the lower score counts, so a traffic rise is not mistaken for
+a CPU or pool fault (the traffic itself is reported, as a load change)."""
 
 from __future__ import annotations
+
+from dataclasses import replace
 
 import numpy as np
 
@@ -16,6 +22,11 @@ from analyzers.metrics.scoring import (
 )
 from incident_app.correlation.hookspecs import Analyzer, hookimpl
 from incident_app.correlation.types import AnalysisContext, Finding, Series, Signal, Telemetry
+
+#: A restart count whose rise is mostly one step restarted once, it does not crash-loop.
+BURST_SHARE = 0.8
+#: Resource kinds scored per request as well (see the module docstring).
+PER_REQUEST = {"cpu", "pool-exhaustion"}
 
 
 def _summary(series: Series, s: SeriesScore) -> str:
@@ -32,22 +43,69 @@ def _summary(series: Series, s: SeriesScore) -> str:
     return f"{series.metric} of {series.service} {what}: {share}{when}."
 
 
+def _load(series: list[Series]) -> dict[str, np.ndarray]:
+    """service -> its request-rate series (a traffic series that is not bytes)."""
+    loads: dict[str, np.ndarray] = {}
+    for s in series:
+        kind = metric_kind(s.metric)
+        if kind.traffic and kind.fault is None and s.service not in loads:
+            loads[s.service] = as_array(s.points)
+    return loads
+
+
+def _per_request(data: np.ndarray, load: np.ndarray) -> np.ndarray | None:
+    if len(load) < 2:
+        return None
+    rate = np.interp(data[:, 0], load[:, 0], load[:, 1])
+    ok = rate > 0
+    return np.column_stack((data[ok, 0], data[ok, 1] / rate[ok])) if ok.sum() >= 2 else None
+
+
+def _one_burst(data: np.ndarray, start: float) -> bool:
+    """Whether a rise after the start happened in one step (every pod restarted once: a
+    config reload, a node drain) rather than climbing on (a crash loop, repeated OOM kills)."""
+    t, v = data[:, 0], data[:, 1]
+    post = v[max(int(np.searchsorted(t, start)) - 1, 0) :]
+    if len(post) < 2:
+        return False
+    steps = np.diff(post)
+    if (steps >= 0).all():  # a counter: most of the rise in one step
+        return float(steps.max()) >= BURST_SHARE * float(post[-1] - post[0]) > 0
+    return int((post[1:] > post[0]).sum()) <= 1  # restarts per interval: one busy interval
+
+
+def _fault(kind: MetricKind, data: np.ndarray, start: float, s: SeriesScore) -> str | None:
+    if kind.fault == "crashloop" and s.direction == "up" and _one_burst(data, start):
+        return None
+    return kind.fault
+
+
 def _finding(
-    context: AnalysisContext, series: Series, data: np.ndarray, s: SeriesScore, kind: MetricKind
+    context: AnalysisContext,
+    series: Series,
+    data: np.ndarray,
+    s: SeriesScore,
+    kind: MetricKind,
+    per_request: float | None = None,
 ) -> Finding:
     lo, hi = context.window_start.timestamp(), context.window_end.timestamp()
     points = downsample(data, lo, hi) or downsample(data, -np.inf, np.inf)
+    summary = _summary(series, s)
+    if per_request is not None:
+        summary = summary[:-1] + "; its request rate moved with it, so per request it barely did."
     return Finding(
         analyzer="metrics",
         service=series.service,
         signal=Signal.metrics,
         kind="metric_spike" if s.direction == "up" else "metric_drop",
-        summary=_summary(series, s),
+        summary=summary,
         score=round(s.score, 4),
-        fault=kind.fault,
+        fault=_fault(kind, data, context.started_at.timestamp(), s),
         onset=s.onset,
         evidence={
             "metric": series.metric,
+            "traffic": kind.traffic,
+            "per_request_score": per_request,
             "query": series.query,
             "direction": s.direction,
             "baseline_median": rnd(s.baseline_median),
@@ -77,11 +135,22 @@ class MetricsAnalyzer:
             return []
         start = context.started_at.timestamp()
         findings = []
+        loads = _load(telemetry.series)
         for series in telemetry.series:
             kind, data = metric_kind(series.metric), as_array(series.points)
             scored = score_series(data, start, kind)
-            if scored is not None and scored.score >= MIN_SCORE:
-                findings.append(_finding(context, series, data, scored, kind))
+            if scored is None or scored.score < MIN_SCORE:
+                continue
+            per_request = None
+            load = loads.get(series.service)
+            if kind.fault in PER_REQUEST and load is not None:
+                ratio = _per_request(data, load)
+                per = score_series(ratio, start, kind) if ratio is not None else None
+                if per is not None and per.score < scored.score:
+                    per_request = round(per.score, 4)
+                    scored = replace(scored, score=per.score)
+            if scored.score >= MIN_SCORE:
+                findings.append(_finding(context, series, data, scored, kind, per_request))
         return sorted(findings, key=lambda f: -f.score)
 
 

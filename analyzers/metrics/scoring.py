@@ -10,7 +10,9 @@ is scored two ways and the stronger wins:
 - excursions: how many more post-start points leave the band than the baseline's own rate
   predicts (a two-proportion z), so a few restarts in a series of zeros still count while
   the spikes a series always had do not.
-The result is weighted by how much a move in that direction matters for the metric's kind.
+Both are weighted by the move's size relative to the usual level (statistically clear but a
+few percent is rarely an incident; for an error rate, its size in points), and by how much a
+move in that direction matters for the metric's kind.
 """
 
 from __future__ import annotations
@@ -20,7 +22,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from analyzers._shared import hill, quantiles, robust_scale
+from analyzers._shared import grows, hill, quantiles, robust_scale
 
 #: Robust z that scores 0.5 before weighting; z=18 scores 0.9.
 Z_HALF = 6.0
@@ -32,6 +34,9 @@ EXCURSION_FULL = 0.2
 BAND_SIGMAS = 3.0
 #: A flat baseline still gets a noise scale of 2% of its level (and never zero).
 REL_FLOOR, ABS_FLOOR = 0.02, 1e-6
+#: A move of this size relative to the usual level weighs 0.63 (10% weighs 0.49, 50% 0.96);
+#: for a share, a move of SHARE_SIZE points does.
+REL_SIZE, SHARE_SIZE = 0.15, 0.02
 #: Quartile shifts count less than median shifts: they move only part of the points.
 TAIL_WEIGHT = 0.75
 GUARD_STEPS = 3
@@ -39,24 +44,28 @@ GUARD_STEPS = 3
 
 @dataclass(frozen=True)
 class MetricKind:
-    """What a metric's name says: the fault it hints at and how much a rise or drop matters."""
+    """What a metric's name says: the fault it hints at, how much a rise or drop matters, and
+    whether it measures load (requests, bytes), which follows traffic rather than health."""
 
     fault: str | None
     up: float
     down: float
+    traffic: bool = False
+    share: bool = False  # a rate of requests (0..1) when its values say so
 
 
 _KINDS: tuple[tuple[tuple[str, ...], MetricKind], ...] = (
     (("db-connections", "db_connections", "pool"), MetricKind("pool-exhaustion", 1.0, 0.3)),
     (("restart",), MetricKind("crashloop", 1.0, 0.2)),
     (("latency", "duration"), MetricKind("delay", 1.0, 0.3)),
-    (("error",), MetricKind("exception", 1.0, 0.2)),
+    (("error",), MetricKind("exception", 1.0, 0.2, share=True)),
     (("cpu",), MetricKind("cpu", 1.0, 0.3)),
     (("mem",), MetricKind("mem", 1.0, 0.4)),
     (("disk",), MetricKind("disk", 1.0, 0.3)),
     (("loss",), MetricKind("loss", 1.0, 0.2)),
-    (("netrx", "nettx"), MetricKind("loss", 0.7, 0.8)),
-    (("request", "rps", "throughput"), MetricKind(None, 0.4, 0.5)),
+    (("socket", "open-files", "open_fds", "fds"), MetricKind("socket", 1.0, 0.2)),
+    (("netrx", "nettx"), MetricKind("loss", 0.7, 0.5, traffic=True)),
+    (("request", "rps", "throughput"), MetricKind(None, 0.4, 0.5, traffic=True)),
 )
 UNKNOWN = MetricKind(None, 0.7, 0.7)
 
@@ -101,9 +110,24 @@ class _Side:
     share: float  # of post-start points beyond the band on this side
 
 
-def _side(level_z: float, base_out: np.ndarray, post_out: np.ndarray) -> _Side:
+def _size(post: np.ndarray, outside: np.ndarray, med: float, scale: float, share: bool) -> float:
+    """How far the series moved relative to its usual level: the post-start median's shift,
+    or the typical distance of the points beyond the band, whichever is larger. For a share
+    (an error rate between 0 and 1) the move is in points of the whole instead: 0.1% to 3% is
+    a big ratio but a small incident."""
+    moved = abs(float(np.median(post)) - med)
+    if outside.any():
+        moved = max(moved, float(np.median(np.abs(post[outside] - med))))
+    return moved * REL_SIZE / SHARE_SIZE if share else moved / max(abs(med), scale)
+
+
+def _side(
+    level_z: float, base_out: np.ndarray, post_out: np.ndarray, size: float = math.inf
+) -> _Side:
     """Score one direction from its level shift and which points are beyond the band; the
-    excursion z is a two-proportion test, as the baseline's own rate is only an estimate."""
+    excursion z is a two-proportion test, as the baseline's own rate is only an estimate.
+    Both are weighted by the move's relative size: significant is not enough, a few percent
+    on a quiet series is rarely an incident."""
     n_base, n_post = len(base_out), len(post_out)
     k_base, k_post = int(base_out.sum()), int(post_out.sum())
     rate_b, share = k_base / n_base, k_post / n_post
@@ -112,7 +136,7 @@ def _side(level_z: float, base_out: np.ndarray, post_out: np.ndarray) -> _Side:
     excess = max(0.0, share - rate_b) / (1 - rate_b)
     level = hill(level_z, Z_HALF) * (0.5 + 0.5 * excess)
     excursions = hill(excursion_z, EXCURSION_Z_HALF) * min(1.0, excess / EXCURSION_FULL)
-    return _Side(max(level, excursions), share)
+    return _Side(max(level, excursions) * grows(size, REL_SIZE), share)
 
 
 def as_array(points: tuple[tuple[float, float], ...]) -> np.ndarray:
@@ -139,8 +163,19 @@ def score_series(data: np.ndarray, start: float, kind: MetricKind) -> SeriesScor
     p25, post_med, p75 = quantiles(post, 0.25, 0.5, 0.75)
     z = (post_med - med) / scale
     hi, lo = med + BAND_SIGMAS * scale, med - BAND_SIGMAS * scale
-    up = _side(max(z, TAIL_WEIGHT * (p75 - q75) / scale), base > hi, post > hi)
-    down = _side(max(-z, TAIL_WEIGHT * (q25 - p25) / scale), base < lo, post < lo)
+    share = kind.share and bool(((v >= 0) & (v <= 1)).all())
+    up = _side(
+        max(z, TAIL_WEIGHT * (p75 - q75) / scale),
+        base > hi,
+        post > hi,
+        _size(post, post > hi, med, scale, share),
+    )
+    down = _side(
+        max(-z, TAIL_WEIGHT * (q25 - p25) / scale),
+        base < lo,
+        post < lo,
+        _size(post, post < lo, med, scale, share),
+    )
     rising = kind.up * up.score >= kind.down * down.score
     outside = v > hi if rising else v < lo
     return SeriesScore(

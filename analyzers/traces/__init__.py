@@ -17,6 +17,12 @@ from incident_app.correlation.types import AnalysisContext, Finding, Signal, Tel
 BLAMED_KEEP = 0.4
 #: Share of a timed-out caller's score handed to the callee it waited on.
 CALLEE_SHARE = 0.9
+#: What a callee did to the spans waiting on it: answered slowly, or never (lost packets).
+CALLEE_FAULT = {"slow": "delay", "unreachable": "loss"}
+CALLEE_TEXT = {
+    "slow": "while waiting on a slow",
+    "unreachable": "after timing out without reaching",
+}
 #: Callers whose latency grew only through a callee keep this share of the score.
 WAITING_KEEP = 0.3
 
@@ -132,7 +138,7 @@ class _Builder:
                 z=rnd(shift.z, 4),
                 waiting_share=rnd(share, 4),
                 slow_callees={c: n for (c, why), n in blamed.items() if why == "slow"},
-                missing_callees={c: n for (c, why), n in blamed.items() if why == "unreachable"},
+                missing_callees={c: n for (c, why), n in blamed.items() if why != "slow"},
                 failing_spans=_spans(origins),
                 operations=_ops(origins),
             )
@@ -142,11 +148,10 @@ class _Builder:
                 self.finding(
                     callee,
                     "callee_timeout",
-                    f"{service} spans fail while waiting on {callee}, which was "
-                    f"{'slow' if why == 'slow' else 'not reached at all'} "
+                    f"{service} spans fail {CALLEE_TEXT[why]} {callee} "
                     f"({n:,} of {len(origins):,} failing spans).",
                     CALLEE_SHARE * shift.score * n / len(origins),
-                    fault="delay" if why == "slow" else "loss",
+                    fault=CALLEE_FAULT[why],
                     onset=first.time,
                     caller=service,
                     reason=why,

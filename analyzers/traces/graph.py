@@ -2,9 +2,13 @@
 spans, the service call graph, and which callee a failing span was waiting on.
 
 A failing span none of whose children fail is where the error originated; its callers fail
-only because it did. When such a span has a callee that became slow, or lacks a callee its
-operation always used to call while itself running far longer than usual (a timeout), the
-error was most likely caused by that callee (delay or loss), not by the span's own code.
+only because it did. When such a span has a callee that became slow, or ran into a timeout
+where its operation always used to call a callee next (no span of that callee: it was never
+reached), the error was most likely caused by that callee (delay or loss), not by the span's
+own code. Only the callee where the span stopped is suspected; the usual callees after it are
+missing merely because a failed request calls nothing more. A span that fails at once where
+it usually called a callee is not read this way: a refused connection, the previous callee's
+unusable answer and the span's own bug look alike there.
 """
 
 from __future__ import annotations
@@ -31,8 +35,8 @@ class SpanFacts:
     span: Span
     exclusive_ms: float
     origin: bool  # fails, and none of its children fail
-    # After the start only: callees that were slow under this span, and usual callees that
-    # were never reached while this span ran far longer than usual.
+    # After the start only: callees that were slow under this span, and the usual callee it
+    # stopped at without reaching it while running far longer than usual (a timeout).
     slow_callees: list[str] = field(default_factory=list)
     missing_callees: list[str] = field(default_factory=list)
 
@@ -66,22 +70,37 @@ def _busy_ms(parent: Span, children: list[Span]) -> float:
 
 def _usual(
     spans: Sequence[Span], kids: dict[tuple[str, str], list[Span]], start: float
-) -> tuple[dict[OpKey, float], dict[OpKey, set[str]]]:
+) -> tuple[dict[OpKey, float], dict[OpKey, list[str]]]:
     """Per operation, from healthy spans before the start: the p95 duration and the callees
-    it normally calls."""
+    it normally calls, in the order it calls them (by their median start offset)."""
     durations: dict[OpKey, list[float]] = defaultdict(list)
-    callees: dict[OpKey, Counter[str]] = defaultdict(Counter)
+    offsets: dict[OpKey, dict[str, list[float]]] = defaultdict(lambda: defaultdict(list))
     for s in spans:
         if s.time < start and not s.error:
             key = (s.service, s.operation)
             durations[key].append(s.duration_ms)
-            callees[key].update({c.service for c in kids[(s.trace_id, s.span_id)]} - {s.service})
+            first: dict[str, float] = {}
+            for c in kids[(s.trace_id, s.span_id)]:
+                if c.service != s.service:
+                    first[c.service] = min(first.get(c.service, inf), c.time - s.time)
+            for callee, offset in first.items():
+                offsets[key][callee].append(offset)
     p95 = {k: quantiles(v, 0.95)[0] for k, v in durations.items() if len(v) >= 3}
-    usual = {
-        k: {svc for svc, n in callees[k].items() if n >= USUAL_SHARE * len(durations[k])}
-        for k in callees
-    }
+    usual = {}
+    for key, by_callee in offsets.items():
+        median = {c: quantiles(seen, 0.5)[0] for c, seen in by_callee.items()}
+        often = [
+            c for c, seen in by_callee.items() if len(seen) >= USUAL_SHARE * len(durations[key])
+        ]
+        usual[key] = sorted(often, key=lambda c: (median[c], c))
     return p95, usual
+
+
+def _stopped_at(usual: list[str], present: set[str]) -> str | None:
+    """The usual callee right after the last one that was reached (None if it was reached)."""
+    reached = [i for i, c in enumerate(usual) if c in present]
+    nxt = reached[-1] + 1 if reached else 0
+    return usual[nxt] if nxt < len(usual) else None
 
 
 def build(spans: Sequence[Span], start: float) -> TraceGraph:
@@ -114,6 +133,7 @@ def build(spans: Sequence[Span], start: float) -> TraceGraph:
             )
             if s.duration_ms > SLOW_FACTOR * p95.get((s.service, s.operation), inf):
                 present = {c.service for c in children}
-                fact.missing_callees = sorted(usual.get((s.service, s.operation), set()) - present)
+                stopped = _stopped_at(usual.get((s.service, s.operation), []), present)
+                fact.missing_callees = [stopped] if stopped else []
         facts.append(fact)
     return TraceGraph(facts, {k: dict(v) for k, v in calls.items()})

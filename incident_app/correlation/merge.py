@@ -1,77 +1,59 @@
 """Findings -> ranked root-cause hypotheses, using the service dependency graph.
 
-1. Strength: each service's findings combine by noisy-OR, `E = 1 - prod(1 - w_signal * score)`,
-   so independent signals agreeing raise it, and one strong finding alone is enough.
-2. Blame: a service whose own dependencies (transitively, from the catalog and from observed
-   trace calls) are at least as anomalous, and went wrong no later, is probably showing their
-   symptoms: its strength is discounted by the strongest such dependency. A service whose
-   callers are anomalous explains them, and gains a little. Without any graph, order still
-   speaks: a service that went wrong several steps after the first one is discounted.
-   Cause-shaped findings (an error originating in its own spans, OOMKilled, a rollout, a log
-   pattern naming pool exhaustion) add weight.
-3. Confidence: a service's root-cause mass divided by the total mass plus a constant
-   "something we did not see" mass, so weak or split evidence yields low confidence instead of
-   a confident guess. The accuracy benchmark (bench/) is what keeps these numbers honest.
+1. Evidence: each service's own findings combine per signal (the strongest counts fully, each
+   further one half as much as the one before, since series of one service move together),
+   and the signals by noisy-OR, in nats (see evidence.py) so that strong anomalies keep their
+   differences. What each caller says about the service (its timeouts on it, its log lines
+   naming it) counts as one more signal.
+2. Blame: a service whose dependencies (transitively, from the catalog, from trace calls and
+   from log lines naming them) are anomalous in ways it would feel, and went wrong no later,
+   is probably showing their symptoms; so is a service whose own telemetry blames a
+   dependency. Its mass is discounted, and when it named the dependency it blames, part of
+   what it loses flows on to that one, callers first, so a chain of symptoms piles up on the
+   service at its end. A service whose callers are anomalous explains them, and gains a
+   little. Even without any graph, order speaks: a service that went wrong several steps
+   after others about as anomalous is discounted. Cause-shaped findings (an error
+   originating in its own spans, OOMKilled, a log pattern naming pool exhaustion) add
+   weight, and so does a change to the service (a rollout) shortly before, but only to a
+   service that is anomalous itself.
+3. Confidence: a service's squared mass divided by the sum of all squared masses plus a
+   squared constant "something we did not see" mass, so weak or split evidence yields low
+   confidence instead of a confident guess. The exponent and the constant were set on
+   generated cases so that confidence matches how often the top hypothesis is right; the
+   accuracy benchmark (bench/rca_accuracy.py) reports that calibration table.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable
+from dataclasses import dataclass
 
-from incident_app.correlation.types import AnalysisContext, Finding, Hypothesis, Signal
+from incident_app.correlation import evidence as ev
+from incident_app.correlation.faults import describe, name_fault
+from incident_app.correlation.types import AnalysisContext, Finding, Hypothesis
 
-SIGNAL_WEIGHT = {Signal.metrics: 0.85, Signal.logs: 0.9, Signal.traces: 0.9, Signal.k8s: 0.95}
-CAUSE_KINDS = {
-    "deepest_failing_span": 0.35,
-    "callee_timeout": 0.3,
-    "pod_oomkilled": 0.3,
-    "image_pull_failed": 0.25,
-    "config_error": 0.3,
-    "crashloop": 0.25,
-    "rollout": 0.3,
-    "log_pattern": 0.1,
-}
-SPECIFIC_FAULTS = {
-    "pool-exhaustion",
-    "oom",
-    "crashloop",
-    "rollout",
-    "config",
-    "disk",
-    "mem",
-    "cpu",
-    "loss",
-    "socket",
-}
-UNSEEN_MASS = 0.25  # room for a cause none of the analyzers could see
+UNSEEN_MASS = 1.0  # room for a cause none of the analyzers could see (nats)
+#: Confidence is the share of mass**SHARPNESS: masses add evidence, and a service with twice
+#: the mass of the next one is right far more often than two times in three. Set so that the
+#: benchmark's calibration table is honest (bench/rca_accuracy.py).
+SHARPNESS = 2.0
 SYMPTOM_DISCOUNT = 0.7
+SAID_DISCOUNT = 0.9  # for a service whose own telemetry blames a dependency
+TRANSFER = 0.5  # share of a symptom's discounted mass that flows to the service it names
 EXPLAINS_BONUS = 0.25
 LATE_PENALTY = 0.5  # at most, for a service that went wrong LATE_STEPS or more after the first
 LATE_STEPS = 4
-ANOMALOUS = 0.3
+LATE_PEERS = 0.5  # share of a service's visible evidence that makes another one a peer
+ANOMALOUS_NATS = 0.357  # = -ln(1 - 0.3)
+#: A dependency explains a service fully once its visible evidence reaches this share of the
+#: service's own (callers pile up more symptoms than the cause: latency, errors, log lines).
+EXPLAINS_SHARE = 0.3
 MAX_HYPOTHESES = 5
-
-FAULT_TEXT = {
-    "pool-exhaustion": "Connection pool exhaustion",
-    "oom": "Out-of-memory kills",
-    "mem": "Memory exhaustion",
-    "cpu": "CPU saturation",
-    "delay": "Latency increase",
-    "loss": "Network errors",
-    "socket": "Connection failures",
-    "exception": "Errors",
-    "return": "Wrong responses",
-    "crashloop": "Crash-looping pods",
-    "rollout": "Bad rollout",
-    "config": "Configuration error",
-    "disk": "Disk pressure",
-    "anomaly": "Anomalous behaviour",
-}
 
 
 def dependency_graph(context: AnalysisContext, findings: Iterable[Finding]) -> dict[str, set[str]]:
-    """caller -> callees, from the catalog and from call edges the traces analyzer observed."""
+    """caller -> callees, from the catalog and from call edges the analyzers observed."""
     graph: dict[str, set[str]] = defaultdict(set)
     for service in context.services:
         graph[service.name].update(service.depends_on)
@@ -82,7 +64,7 @@ def dependency_graph(context: AnalysisContext, findings: Iterable[Finding]) -> d
     return graph
 
 
-def _downstream(graph: dict[str, set[str]], service: str) -> set[str]:
+def _reach(graph: dict[str, set[str]], service: str) -> set[str]:
     seen: set[str] = set()
     stack = list(graph.get(service, ()))
     while stack:
@@ -93,24 +75,86 @@ def _downstream(graph: dict[str, set[str]], service: str) -> set[str]:
     return seen
 
 
-def _strength(findings: list[Finding]) -> float:
-    miss = 1.0
-    for f in findings:
-        miss *= 1.0 - SIGNAL_WEIGHT.get(f.signal, 0.8) * max(0.0, min(1.0, f.score))
-    return 1.0 - miss
+def _callers_first(nodes: Iterable[str], edges: dict[str, dict[str, float]]) -> list[str]:
+    """Kahn's order over the blame edges (cycles broken in name order)."""
+    pending = sorted(nodes)
+    indegree = {n: 0 for n in pending}
+    for source in pending:
+        for target in edges.get(source, {}):
+            if target in indegree:
+                indegree[target] += 1
+    order: list[str] = []
+    while pending:
+        ready = [n for n in pending if indegree[n] == 0] or pending[:1]
+        for node in ready:
+            pending.remove(node)
+            order.append(node)
+            for target in edges.get(node, {}):
+                if target in indegree:
+                    indegree[target] -= 1
+    return order
 
 
-def _onset(findings: list[Finding]) -> float | None:
-    times = [f.onset for f in findings if f.onset is not None and f.score >= ANOMALOUS]
-    return min(times) if times else None
+@dataclass(frozen=True)
+class Mass:
+    """Why a service got its root-cause mass: the factors of step 2, for tuning and tests."""
+
+    evidence: float  # nats
+    visible: float  # nats
+    inflow: float  # nats passed on by the symptoms that blame it
+    discount: float  # for being a symptom of a dependency (anomalous, or blamed by it)
+    explains: float  # share of the bonus for anomalous callers
+    cause: float
+    change: float
+    late: float  # lateness penalty factor (1 = on time)
+    mass: float
 
 
-def _cause_weight(finding: Finding) -> float:
-    """How cause-shaped a finding is. A log pattern counts only when it names a specific
-    fault ("connection pool exhausted"), not when it reports an error from elsewhere."""
-    if finding.kind == "log_pattern" and finding.fault not in SPECIFIC_FAULTS:
-        return 0.0
-    return CAUSE_KINDS.get(finding.kind, 0.0)
+class _Blame:
+    """The per-case facts step 2 needs, computed once."""
+
+    def __init__(self, context: AnalysisContext, findings: list[Finding]) -> None:
+        self.by_service: dict[str, list[Finding]] = defaultdict(list)
+        for finding in findings:
+            self.by_service[finding.service].append(finding)
+        self.step = context.step_seconds
+        self.graph = dependency_graph(context, findings)
+        self.callers: dict[str, set[str]] = defaultdict(set)
+        for caller, callees in self.graph.items():
+            for callee in callees:
+                self.callers[callee].add(caller)
+        fs = self.by_service
+        self.own = {s: ev.nats(f) for s, f in fs.items()}
+        self.visible = {s: ev.nats(f, only_visible=True) for s, f in fs.items()}
+        self.onset = {s: ev.onset(f) for s, f in fs.items()}
+        self.said = ev.blamed_by_self(findings)
+
+    def targets(self, service: str) -> dict[str, float]:
+        """Dependency -> discount it accounts for: anomalous downstream services that went
+        wrong no later (as far as their visible evidence compares with this service's), and
+        the dependencies this service's own telemetry blames ("" if unnamed)."""
+        out: dict[str, float] = {}
+        mine = max(EXPLAINS_SHARE * self.visible[service], 1e-9)
+        for d in _reach(self.graph, service):
+            seen = self.visible.get(d, 0.0)
+            on_time = _no_later(self.onset.get(d), self.onset.get(service), self.step)
+            if seen >= ANOMALOUS_NATS and on_time:
+                out[d] = SYMPTOM_DISCOUNT * ev.probability(seen) * min(1.0, seen / mine)
+        for d, score in self.said.get(service, {}).items():
+            out[d] = max(out.get(d, 0.0), SAID_DISCOUNT * score)
+        return out
+
+    def late(self, service: str) -> float:
+        """Lateness against the services about as visibly anomalous as this one (a weak early
+        blip elsewhere does not make everyone late)."""
+        bar = max(ANOMALOUS_NATS, LATE_PEERS * self.visible[service])
+        times = [t for s, t in self.onset.items() if self.visible[s] >= bar and t is not None]
+        first = min(times, default=None)
+        own = self.onset[service]
+        if first is None or own is None:
+            return 1.0
+        steps = (own - first) / (LATE_STEPS * self.step)
+        return 1.0 - LATE_PENALTY * min(1.0, max(0.0, steps))
 
 
 def _no_later(first: float | None, second: float | None, slack: float) -> bool:
@@ -118,12 +162,37 @@ def _no_later(first: float | None, second: float | None, slack: float) -> bool:
     return first is None or second is None or first <= second + slack
 
 
-def _fault(findings: list[Finding]) -> str:
-    votes: dict[str, float] = defaultdict(float)
-    for f in findings:
-        if f.fault:
-            votes[f.fault] += f.score * (1.5 if f.fault in SPECIFIC_FAULTS else 1.0)
-    return max(votes, key=lambda k: votes[k]) if votes else "anomaly"
+def masses(context: AnalysisContext, findings: list[Finding]) -> dict[str, Mass]:
+    """Root-cause mass per service with its factors; see the module docstring."""
+    b = _Blame(context, findings)
+    targets = {s: b.targets(s) for s in b.by_service}
+    inflow: dict[str, float] = defaultdict(float)
+    out = {}
+    for service in _callers_first(b.by_service, targets):
+        found = b.by_service[service]
+        carried = b.own[service] + inflow[service]
+        discount = max(targets[service].values(), default=0.0)
+        named = {d: w for d, w in b.said.get(service, {}).items() if d}
+        for d, w in named.items():
+            inflow[d] += TRANSFER * carried * discount * w / sum(named.values())
+        anomalous = sum(b.visible.get(c, 0.0) >= ANOMALOUS_NATS for c in b.callers[service])
+        explains = min(1.0, anomalous / 2) * ev.probability(b.visible[service])
+        cause = max((ev.cause_weight(f) * f.score for f in found), default=0.0)
+        change = ev.change(found) * ev.probability(b.own[service])
+        late = b.late(service)
+        value = carried * (1.0 - discount) * (1.0 + EXPLAINS_BONUS * explains + cause + change)
+        out[service] = Mass(
+            b.own[service],
+            b.visible[service],
+            inflow[service],
+            discount,
+            explains,
+            cause,
+            change,
+            late,
+            value * late,
+        )
+    return out
 
 
 def merge_findings(context: AnalysisContext, findings: list[Finding]) -> list[Hypothesis]:
@@ -133,48 +202,19 @@ def merge_findings(context: AnalysisContext, findings: list[Finding]) -> list[Hy
         by_service[finding.service].append(finding)
     if not by_service:
         return []
-    graph = dependency_graph(context, findings)
-    strength = {s: _strength(fs) for s, fs in by_service.items()}
-    onset = {s: _onset(fs) for s, fs in by_service.items()}
-    callers: dict[str, set[str]] = defaultdict(set)
-    for caller, callees in graph.items():
-        for callee in callees:
-            callers[callee].add(caller)
-
-    first = min((t for t in onset.values() if t is not None), default=None)
-    mass: dict[str, float] = {}
-    for service, own in strength.items():
-        blamed = [
-            strength[d]
-            for d in _downstream(graph, service)
-            if strength.get(d, 0.0) >= ANOMALOUS
-            and strength[d] >= own * 0.6
-            and _no_later(onset.get(d), onset.get(service), context.step_seconds)
-        ]
-        explained = [c for c in callers.get(service, ()) if strength.get(c, 0.0) >= ANOMALOUS]
-        cause = max((_cause_weight(f) * f.score for f in by_service[service]), default=0.0)
-        value = own * (1.0 - SYMPTOM_DISCOUNT * max(blamed, default=0.0))
-        value *= 1.0 + EXPLAINS_BONUS * min(1.0, len(explained) / 2) + cause
-        own_onset = onset.get(service)
-        if first is not None and own_onset is not None:
-            late = (own_onset - first) / (LATE_STEPS * context.step_seconds)
-            value *= 1.0 - LATE_PENALTY * min(1.0, max(0.0, late))
-        mass[service] = value
-
-    total = sum(mass.values()) + UNSEEN_MASS
+    mass = {s: m.mass for s, m in masses(context, findings).items()}
+    total = sum(m**SHARPNESS for m in mass.values()) + UNSEEN_MASS**SHARPNESS
     ranked = sorted(mass, key=lambda s: (-mass[s], s))[:MAX_HYPOTHESES]
     hypotheses = []
     for rank, service in enumerate(ranked, start=1):
-        fault = _fault(by_service[service])
-        ordered = tuple(sorted(by_service[service], key=lambda f: -f.score))
-        confidence = round(mass[service] / total, 4)
+        fault = name_fault(by_service[service])
         hypotheses.append(
             Hypothesis(
                 service=service,
                 fault=fault,
-                confidence=confidence,
-                summary=f"{FAULT_TEXT.get(fault, fault.capitalize())} in {service}",
-                findings=ordered,
+                confidence=round(mass[service] ** SHARPNESS / total, 4),
+                summary=describe(fault, service),
+                findings=tuple(sorted(by_service[service], key=lambda f: -f.score)),
                 rank=rank,
             )
         )

@@ -39,7 +39,6 @@ def run(series_list: list[Series] | None) -> list:
         ("db-connections", 50.0, "pool-exhaustion", 0.8),
         ("diskio", 25.0, "disk", 0.8),
         ("netrx", 3000.0, "loss", 0.6),  # network volume moves both ways normally: weighted 0.7
-        ("restarts", 4.0, "crashloop", 0.8),
     ],
 )
 def test_injected_fault_ranks_first_with_its_hint(
@@ -53,6 +52,18 @@ def test_injected_fault_ranks_first_with_its_hint(
     assert top.onset is not None and START <= top.onset <= START + 60
     others = [f.score for f in findings if f.service != "payment"]
     assert max(others, default=0.0) < 0.25
+
+
+def test_a_climbing_restart_count_hints_a_crash_loop_a_single_jump_does_not() -> None:
+    """Pods that keep restarting crash-loop; every pod restarting once at the same moment is a
+    reload or a drain, which the restart count alone cannot name."""
+    ts = times()
+    climbing = np.where(ts >= START, np.floor((ts - START) / 60) + 1, 0.0)
+    jump = np.where(ts >= START, 3.0, 0.0)
+    [loop] = run([series("payment", "restarts", climbing)])
+    [once] = run([series("payment", "restarts", jump)])
+    assert loop.fault == "crashloop" and loop.score > 0.8
+    assert once.fault is None and once.score > 0.8
 
 
 def test_onset_slightly_before_the_start_is_found() -> None:

@@ -117,8 +117,22 @@ def test_a_caller_that_broke_first_is_not_blamed_on_a_later_dependency_symptom()
     ranked = merge_findings(
         ctx,
         [
-            _f("web", 0.9, onset=t, fault="rollout", kind="rollout", signal=Signal.k8s),
+            _f("web", 0.9, onset=t - 60, fault="rollout", kind="rollout", signal=Signal.k8s),
+            _f("web", 0.8, onset=t),
             _f("db", 0.6, onset=t + 600),
         ],
     )
     assert ranked[0].service == "web" and ranked[0].fault == "rollout"
+
+
+def test_a_rollout_is_a_change_not_an_anomaly() -> None:
+    """A release raises the suspicion of a service that misbehaves; on its own it does not
+    make a service a root cause (releases happen all day)."""
+    ctx = _ctx(ServiceTarget("web", depends_on=("db",)), ServiceTarget("db"))
+    t = T0.timestamp()
+    rollout = _f("web", 0.9, onset=t - 60, fault="rollout", kind="rollout", signal=Signal.k8s)
+    quiet = merge_findings(ctx, [rollout, _f("db", 0.6, onset=t)])
+    assert quiet[0].service == "db"
+    both = [_f("web", 0.5, onset=t), _f("api", 0.5, onset=t)]
+    tie = merge_findings(_ctx(ServiceTarget("web"), ServiceTarget("api")), [rollout, *both])
+    assert tie[0].service == "web" and tie[0].fault == "rollout"
