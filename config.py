@@ -28,6 +28,14 @@ def _env_bool(name: str, default: bool) -> bool:
     return default if raw is None else raw.strip().lower() in {"1", "true", "yes", "on"}
 
 
+def _env_choice(name: str, default: str, choices: tuple[str, ...]) -> str:
+    """A setting that must be one of `choices`; anything else refuses to start."""
+    value = os.environ.get(name, default).strip().lower()
+    if value not in choices:
+        raise RuntimeError(f"{name}={value!r} is not one of {', '.join(choices)}")
+    return value
+
+
 def normalize_database_url(url: str) -> str:
     """Use psycopg2 for postgres:// URLs (SQLAlchemy 2.1 would pick psycopg 3)."""
     for prefix in ("postgres://", "postgresql://"):
@@ -62,6 +70,7 @@ class Config:
     JWT_ACCESS_TOKEN_EXPIRES = timedelta(minutes=15)
     JWT_REFRESH_TOKEN_EXPIRES = timedelta(days=int(os.environ.get("JWT_REFRESH_DAYS", "30")))
     JWT_TOKEN_LOCATION: ClassVar[list[str]] = ["headers"]
+    JWT_QUERY_STRING_NAME = "access_token"  # read only by the event stream (EventSource)
     CORS_ORIGINS = _env_list("CORS_ORIGINS", "http://localhost:5173,http://localhost:9000")
     PORT = int(os.environ.get("PORT", "9000"))
     MAX_CONTENT_LENGTH = int(os.environ.get("MAX_CONTENT_LENGTH", str(1024 * 1024)))
@@ -77,6 +86,13 @@ class Config:
     KUBERNETES_IN_CLUSTER = _env_bool("KUBERNETES_IN_CLUSTER", False)
     KUBERNETES_API_URL = os.environ.get("KUBERNETES_API_URL", "")
     SIMULATION_ENABLED = _env_bool("SIMULATION_ENABLED", False)
+    SIMULATION_TOPOLOGY = os.environ.get("SIMULATION_TOPOLOGY", "")  # default: the shop
+    SIMULATION_SEED = int(os.environ.get("SIMULATION_SEED", "7"))
+    SIMULATION_BACKFILL_MINUTES = float(os.environ.get("SIMULATION_BACKFILL_MINUTES", "30"))
+    SIMULATION_RETENTION_MINUTES = float(os.environ.get("SIMULATION_RETENTION_MINUTES", "120"))
+    SIMULATION_ANALYSIS_DELAY_SECONDS = float(
+        os.environ.get("SIMULATION_ANALYSIS_DELAY_SECONDS", "20")
+    )
     # Correlation engine.
     CORRELATION_MAX_CONCURRENT = int(os.environ.get("CORRELATION_MAX_CONCURRENT", "10"))
     CORRELATION_JOB_TIMEOUT = int(os.environ.get("CORRELATION_JOB_TIMEOUT", "300"))
@@ -87,7 +103,17 @@ class Config:
     SOURCE_TIMEOUT_SECONDS = float(os.environ.get("SOURCE_TIMEOUT_SECONDS", "5"))
     ANALYZER_TIMEOUT_SECONDS = float(os.environ.get("ANALYZER_TIMEOUT_SECONDS", "10"))
     DISABLED_ANALYZERS = _env_list("ROOTLINE_DISABLED_ANALYZERS")
+    # Alert intake (Alertmanager and Grafana webhooks).
+    ALERT_MAX_PER_DELIVERY = int(os.environ.get("ALERT_MAX_PER_DELIVERY", "1000"))
+    ALERT_ALL_RESOLVED_STATUS = _env_choice(
+        "ALERT_ALL_RESOLVED_STATUS", "mitigated", ("mitigated", "resolved")
+    )
     PLUGIN_MODULES = _env_list("ROOTLINE_PLUGINS")
+    # Web UI (frontend/dist) and its live event stream.
+    WEB_UI_DIR = os.environ.get("WEB_UI_DIR", str(Path(__file__).parent / "frontend" / "dist"))
+    EVENT_STREAM_SECONDS = float(os.environ.get("EVENT_STREAM_SECONDS", "30"))
+    EVENT_STREAM_POLL_SECONDS = float(os.environ.get("EVENT_STREAM_POLL_SECONDS", "1"))
+    EVENT_STREAM_MAX_CLIENTS = int(os.environ.get("EVENT_STREAM_MAX_CLIENTS", "4"))
 
     @classmethod
     def init_app(cls, app: Flask) -> None:

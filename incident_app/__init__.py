@@ -11,6 +11,7 @@ __version__ = "0.1.0"
 
 def create_app(config_class: type[Config] | None = None) -> Flask:
     """Build the app: config, extensions, blueprints, error handlers, request logging, CLI."""
+    from incident_app.alerts.routes import bp as alerts_bp
     from incident_app.api.docs import bp as docs_bp
     from incident_app.api.json_provider import RootlineJSONProvider
     from incident_app.auth.routes import bp as auth_bp
@@ -22,13 +23,20 @@ def create_app(config_class: type[Config] | None = None) -> Flask:
     from incident_app.correlation.plugins import load_plugins
     from incident_app.correlation.routes import bp as correlation_bp
     from incident_app.errors import register_error_handlers
+    from incident_app.events.routes import bp as events_bp
     from incident_app.extensions import init_extensions
     from incident_app.health import bp as health_bp
     from incident_app.incidents.routes import bp as incidents_bp
+    from incident_app.integrations.routes import bp as integrations_bp
     from incident_app.observability import init_request_logging
+    from incident_app.rca.cli import rca_cli
+    from incident_app.simulation import init_simulation
+    from incident_app.slos.cli import slo_cli
+    from incident_app.slos.routes import bp as slos_bp
     from incident_app.tasks.routes import bp as tasks_bp
     from incident_app.timeline.routes import bp as timeline_bp
     from incident_app.users.routes import bp as users_bp
+    from incident_app.webui import bp as webui_bp
 
     config_class = config_class or config_from_env()
     app = Flask(__name__)
@@ -56,10 +64,16 @@ def create_app(config_class: type[Config] | None = None) -> Flask:
         timeline_bp,
         tasks_bp,
         correlation_bp,
+        slos_bp,
+        integrations_bp,
+        alerts_bp,
+        events_bp,
+        webui_bp,
     )
     for blueprint in blueprints:
         app.register_blueprint(blueprint)
+    init_simulation(app)
     mount_rq_dashboard(app)
-    for command in (users_cli, analyzers_cli, worker):
+    for command in (users_cli, analyzers_cli, worker, slo_cli, rca_cli):
         app.cli.add_command(command)
     return app

@@ -323,10 +323,16 @@ def test_openapi_covers_every_api_route(app: Flask, spec: dict[str, Any]) -> Non
 
 
 def test_openapi_security(app: Flask, spec: dict[str, Any]) -> None:
-    assert spec["components"]["securitySchemes"]["bearerAuth"]["scheme"] == "bearer"
+    schemes = spec["components"]["securitySchemes"]
+    assert schemes["bearerAuth"]["scheme"] == "bearer"
+    assert schemes["integrationToken"]["scheme"] == "bearer"
     for path, item in spec["paths"].items():
         for method, op in item.items():
             if op["operationId"] in {"auth_register", "auth_login"}:
+                assert "x-required-role" not in op
+                continue
+            if "x-integration-kind" in op:
+                assert op["security"] == [{"integrationToken": []}], f"{method} {path}"
                 assert "x-required-role" not in op
                 continue
             assert op["security"] == [{"bearerAuth": []}], f"{method} {path}"
@@ -334,6 +340,8 @@ def test_openapi_security(app: Flask, spec: dict[str, Any]) -> None:
     assert "security" not in spec["paths"]["/api/auth/login"]["post"]
     assert spec["paths"]["/api/auth/refresh"]["post"]["x-token-type"] == "refresh"
     assert spec["paths"]["/api/users/{user_id}"]["patch"]["x-required-role"] == "admin"
+    receiver = spec["paths"]["/api/alerts/alertmanager"]["post"]
+    assert receiver["x-integration-kind"] == "alertmanager"
 
 
 def test_openapi_incident_body_lists_severities(spec: dict[str, Any]) -> None:
@@ -379,22 +387,35 @@ def test_every_api_route_has_an_operation(app: Flask) -> None:
     assert missing == []
 
 
-def test_only_auth_entry_points_are_public(app: Flask) -> None:
-    public = {
-        r.endpoint
-        for r in api_rules(app)
-        if get_operation(app.view_functions[r.endpoint]).role is None  # type: ignore[union-attr]
-    }
+def test_who_may_call_each_route(app: Flask) -> None:
+    """The rule: every /api route needs a signed-in user with a role, except
+    - register and login, which are public (nobody has a token yet), and
+    - the webhook receivers, POST /api/alerts/<kind>, which take the token of an integration of
+      exactly that kind instead (Alertmanager and Grafana cannot log in as users).
+    No route takes both a role and an integration token."""
+    public, by_token = set(), set()
+    for rule in api_rules(app):
+        op = get_operation(app.view_functions[rule.endpoint])
+        assert op is not None
+        assert op.role is None or op.integration is None, rule.rule
+        if op.public:
+            public.add(rule.endpoint)
+        elif op.integration is not None:
+            by_token.add(rule.endpoint)
+            assert rule.rule == f"/api/alerts/{op.integration.value}", rule.rule
+            assert rule.methods is not None and rule.methods - {"HEAD", "OPTIONS"} == {"POST"}
     assert public == {"auth.register", "auth.login"}
+    assert by_token == {"alerts.receive_alertmanager", "alerts.receive_grafana"}
 
 
 def test_protected_routes_reject_anonymous_calls(client: FlaskClient, app: Flask) -> None:
-    """Exercise the meta-rule: every non-public /api route answers 401 without a token."""
+    """Exercise the rule: every non-public /api route (user or integration token) answers 401
+    without a token."""
     sample = "00000000-0000-0000-0000-000000000001"
     for rule in api_rules(app):
         op = get_operation(app.view_functions[rule.endpoint])
         assert op is not None
-        if op.role is None:
+        if op.public:
             continue
         path = PATH_ARG.sub(sample, rule.rule)
         for method in (rule.methods or set()) - {"HEAD", "OPTIONS"}:

@@ -85,7 +85,11 @@ def build_openapi(app: Flask, *, title: str, version: str) -> dict[str, Any]:
             if op.response is None
             else {
                 "description": op.summary,
-                "content": {"application/json": {"schema": ref(op.response, "serialization")}},
+                "content": {
+                    "text/event-stream" if op.event_stream else "application/json": {
+                        "schema": ref(op.response, "serialization")
+                    }
+                },
             },
             "default": {
                 "description": "Error",
@@ -111,6 +115,9 @@ def build_openapi(app: Flask, *, title: str, version: str) -> dict[str, Any]:
                 "required": True,
                 "content": {"application/json": {"schema": ref(op.body, "validation")}},
             }
+        if op.integration is not None:
+            entry["security"] = [{"integrationToken": []}]
+            entry["x-integration-kind"] = op.integration.value
         if op.role is not None:
             entry["security"] = [{"bearerAuth": []}]
             entry["x-required-role"] = op.role.value
@@ -125,7 +132,12 @@ def build_openapi(app: Flask, *, title: str, version: str) -> dict[str, Any]:
         "components": {
             "schemas": components,
             "securitySchemes": {
-                "bearerAuth": {"type": "http", "scheme": "bearer", "bearerFormat": "JWT"}
+                "bearerAuth": {"type": "http", "scheme": "bearer", "bearerFormat": "JWT"},
+                "integrationToken": {
+                    "type": "http",
+                    "scheme": "bearer",
+                    "description": "An integration's token from POST /api/integrations",
+                },
             },
         },
     }

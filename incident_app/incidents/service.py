@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import Select, case, select
@@ -23,6 +24,7 @@ from incident_app.models import (
     utcnow,
 )
 from incident_app.pagination import paginate
+from incident_app.slos.impact import impact_on_resolution
 from incident_app.timeline.service import record_event
 from incident_app.users.lookup import active_user
 
@@ -166,12 +168,14 @@ def update_incident(incident_id: uuid.UUID, patch: IncidentPatch, actor: User) -
             services=_link(incident, patch.services, "services"),
         )
     if patch.status is not None and patch.status != incident.status:
-        _change_status(incident, patch.status, now, event)
+        _change_status(incident, patch.status, now, event, actor)
     db.session.commit()
     return incident
 
 
-def _change_status(incident: Incident, target: Status, now: Any, event: Any) -> None:
+def _change_status(
+    incident: Incident, target: Status, now: datetime, event: Any, actor: User
+) -> None:
     check_transition(incident.status, target)
     if target == Status.resolved:
         missing = [f for f in ("root_cause", "resolution") if not getattr(incident, f)]
@@ -191,16 +195,37 @@ def _change_status(incident: Incident, target: Status, now: Any, event: Any) -> 
             **{"from": previous.value, "to": target.value},
         )
         return
-    assert incident.mttr_seconds is not None and incident.mtta_seconds is not None
-    event(
+    record_resolution(incident, previous, now, source=EventSource.user, actor=actor)
+
+
+def record_resolution(
+    incident: Incident,
+    previous: Status,
+    now: datetime,
+    *,
+    source: EventSource,
+    actor: User | None = None,
+    reason: str = "",
+) -> None:
+    """After `enter_status(resolved)`: write `incident_resolved` (MTTR, MTTA, root cause,
+    resolution, services recovered) as the timeline's last event, then lock it."""
+    assert incident.mttr_seconds is not None
+    recovery = impact_on_resolution(incident, now)  # services recovered, for SLO'd services
+    suffix = f" ({reason})" if reason else ""
+    record_event(
+        incident,
         "incident_resolved",
-        f"Incident resolved after {format_duration(incident.mttr_seconds)}",
-        **{
+        f"Incident resolved after {format_duration(incident.mttr_seconds)}{suffix}",
+        source=source,
+        actor=actor,
+        occurred_at=now,
+        metadata={
             "from": previous.value,
             "mttr_seconds": incident.mttr_seconds,
             "mtta_seconds": incident.mtta_seconds,
             "root_cause": incident.root_cause,
             "resolution": incident.resolution,
+            **recovery,
         },
     )
-    incident.timeline_locked = True  # after the resolution event: it is the last one written
+    incident.timeline_locked = True

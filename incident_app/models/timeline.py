@@ -21,6 +21,7 @@ class EventSource(enum.StrEnum):
     correlation_engine = "correlation_engine"
     slo_system = "slo_system"
     alertmanager = "alertmanager"
+    grafana = "grafana"
     kubernetes = "kubernetes"
 
 

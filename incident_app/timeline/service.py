@@ -33,6 +33,8 @@ SYSTEM_EVENT_TYPES = frozenset(
         "trace_errors_detected",
         "pod_restarts_detected",
         "slo_breach",
+        "alert_firing",
+        "alert_resolved",
     }
 )
 
