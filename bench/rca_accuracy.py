@@ -7,7 +7,9 @@ then replayed through the case-bundle source exactly as `flask rca evaluate` doe
 downloaded. Only the four built-in analyzers run, so an installed third-party plugin does not
 change the figures.
 
-    .venv/bin/python bench/rca_accuracy.py [--seed 2024] [--cases 130] [--keep DIR]
+    .venv/bin/python bench/rca_accuracy.py [--seed 2024] [--cases 260] [--keep DIR]
+
+260 cases give each of the 13 faults 20 cases, 10 per system.
 
 Prints one JSON object (the `flask rca evaluate` report plus how it was made).
 """
@@ -34,7 +36,7 @@ BUILT_IN = {"metrics", "logs", "traces", "k8s"}
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--seed", type=int, default=2024)
-    parser.add_argument("--cases", type=int, default=130)
+    parser.add_argument("--cases", type=int, default=260)
     parser.add_argument("--topology", choices=["shop", "large", "both"], default="both")
     parser.add_argument("--keep", type=Path, help="Write the cases here and keep them.")
     args = parser.parse_args()

@@ -8,14 +8,14 @@
 2. Blame: a service whose dependencies (transitively, from the catalog, from trace calls and
    from log lines naming them) are anomalous in ways it would feel, and went wrong no later,
    is probably showing their symptoms; so is a service whose own telemetry blames a
-   dependency. Its mass is discounted, and when it named the dependency it blames, part of
-   what it loses flows on to that one, callers first, so a chain of symptoms piles up on the
-   service at its end. A service whose callers are anomalous explains them, and gains a
-   little. Even without any graph, order speaks: a service that went wrong several steps
-   after others about as anomalous is discounted. Cause-shaped findings (an error
-   originating in its own spans, OOMKilled, a log pattern naming pool exhaustion) add
-   weight, and so does a change to the service (a rollout) shortly before, but only to a
-   service that is anomalous itself.
+   dependency. Its mass is discounted, and part of what it loses flows on to the dependency
+   it named (or, when it named none, to its direct callees), callers first, so a chain of
+   symptoms piles up on the service at its end. A service whose callers are anomalous
+   explains them, and gains a little. Even without any graph, order speaks: a service's own
+   evidence counts less when it went wrong several steps after others about as anomalous.
+   Cause-shaped findings (an error originating in its own spans, OOMKilled, a log pattern
+   naming pool exhaustion) add weight, and so does a change to the service (a rollout)
+   shortly before, but only to a service that is anomalous itself.
 3. Confidence: a service's squared mass divided by the sum of all squared masses plus a
    squared constant "something we did not see" mass, so weak or split evidence yields low
    confidence instead of a confident guess. The exponent and the constant were set on
@@ -41,6 +41,7 @@ SHARPNESS = 2.0
 SYMPTOM_DISCOUNT = 0.7
 SAID_DISCOUNT = 0.9  # for a service whose own telemetry blames a dependency
 TRANSFER = 0.5  # share of a symptom's discounted mass that flows to the service it names
+SUSPICION_FLOOR = 1.0  # nats every callee gets when an unnamed complaint is shared out
 EXPLAINS_BONUS = 0.25
 LATE_PENALTY = 0.5  # at most, for a service that went wrong LATE_STEPS or more after the first
 LATE_STEPS = 4
@@ -128,6 +129,23 @@ class _Blame:
         self.visible = {s: ev.nats(f, only_visible=True) for s, f in fs.items()}
         self.onset = {s: ev.onset(f) for s, f in fs.items()}
         self.said = ev.blamed_by_self(findings)
+        self.unnamed: dict[str, list[Finding]] = defaultdict(list)
+        for finding in findings:
+            if ev.upstream(finding):
+                self.unnamed[finding.service].append(finding)
+
+    def recipients(self, service: str) -> dict[str, float]:
+        """Who receives the mass a symptom loses: the dependencies it named, by how strongly
+        it blamed them, and, for complaints that name no one, its direct callees (one of them
+        failed it), the more visibly anomalous ones more."""
+        said = self.said.get(service, {})
+        out = {d: w for d, w in said.items() if d}
+        others = sorted(self.graph.get(service, set()) - set(out))
+        suspicion = {c: SUSPICION_FLOOR + self.visible.get(c, 0.0) for c in others}
+        for callee in others:
+            out[callee] = said.get("", 0.0) * suspicion[callee] / sum(suspicion.values())
+        total = sum(out.values())
+        return {d: w / total for d, w in out.items() if w > 0} if total else {}
 
     def targets(self, service: str) -> dict[str, float]:
         """Dependency -> discount it accounts for: anomalous downstream services that went
@@ -162,59 +180,56 @@ def _no_later(first: float | None, second: float | None, slack: float) -> bool:
     return first is None or second is None or first <= second + slack
 
 
-def masses(context: AnalysisContext, findings: list[Finding]) -> dict[str, Mass]:
-    """Root-cause mass per service with its factors; see the module docstring."""
+def masses(context: AnalysisContext, findings: list[Finding]) -> tuple[dict[str, Mass], _Blame]:
+    """Root-cause mass per service with its factors (see the module docstring), and the facts
+    they came from."""
     b = _Blame(context, findings)
-    targets = {s: b.targets(s) for s in b.by_service}
+    recipients = {s: b.recipients(s) for s in list(b.by_service)}
+    nodes = set(b.by_service) | {d for r in recipients.values() for d in r}
     inflow: dict[str, float] = defaultdict(float)
     out = {}
-    for service in _callers_first(b.by_service, targets):
-        found = b.by_service[service]
-        carried = b.own[service] + inflow[service]
-        discount = max(targets[service].values(), default=0.0)
-        named = {d: w for d, w in b.said.get(service, {}).items() if d}
-        for d, w in named.items():
-            inflow[d] += TRANSFER * carried * discount * w / sum(named.values())
+    for service in _callers_first(nodes, recipients):
+        found, own = b.by_service.get(service, []), b.own.get(service, 0.0)
+        seen = b.visible.get(service, 0.0)
+        late = b.late(service) if found else 1.0
+        carried = own * late + inflow[service]
+        discount = max(b.targets(service).values(), default=0.0) if found else 0.0
+        for d, share in recipients.get(service, {}).items():
+            inflow[d] += TRANSFER * carried * discount * share
         anomalous = sum(b.visible.get(c, 0.0) >= ANOMALOUS_NATS for c in b.callers[service])
-        explains = min(1.0, anomalous / 2) * ev.probability(b.visible[service])
+        explains = min(1.0, anomalous / 2) * ev.probability(seen)
         cause = max((ev.cause_weight(f) * f.score for f in found), default=0.0)
-        change = ev.change(found) * ev.probability(b.own[service])
-        late = b.late(service)
+        change = ev.change(found) * ev.probability(own)
         value = carried * (1.0 - discount) * (1.0 + EXPLAINS_BONUS * explains + cause + change)
         out[service] = Mass(
-            b.own[service],
-            b.visible[service],
-            inflow[service],
-            discount,
-            explains,
-            cause,
-            change,
-            late,
-            value * late,
+            own, seen, inflow[service], discount, explains, cause, change, late, value
         )
-    return out
+    return out, b
 
 
 def merge_findings(context: AnalysisContext, findings: list[Finding]) -> list[Hypothesis]:
-    """Rank services as root-cause candidates; see the module docstring for the method."""
-    by_service: dict[str, list[Finding]] = defaultdict(list)
-    for finding in findings:
-        by_service[finding.service].append(finding)
-    if not by_service:
+    """Rank services as root-cause candidates; see the module docstring for the method. A
+    service with no findings of its own ranks only through what its callers said of it, and
+    those are its evidence."""
+    if not findings:
         return []
-    mass = {s: m.mass for s, m in masses(context, findings).items()}
+    found, b = masses(context, findings)
+    mass = {s: m.mass for s, m in found.items() if m.mass > 0}
     total = sum(m**SHARPNESS for m in mass.values()) + UNSEEN_MASS**SHARPNESS
     ranked = sorted(mass, key=lambda s: (-mass[s], s))[:MAX_HYPOTHESES]
     hypotheses = []
     for rank, service in enumerate(ranked, start=1):
-        fault = name_fault(by_service[service])
+        own = b.by_service.get(service) or [
+            f for caller in b.callers[service] for f in b.unnamed.get(caller, [])
+        ]
+        fault = name_fault(own)
         hypotheses.append(
             Hypothesis(
                 service=service,
                 fault=fault,
                 confidence=round(mass[service] ** SHARPNESS / total, 4),
                 summary=describe(fault, service),
-                findings=tuple(sorted(by_service[service], key=lambda f: -f.score)),
+                findings=tuple(sorted(own, key=lambda f: -f.score)),
                 rank=rank,
             )
         )

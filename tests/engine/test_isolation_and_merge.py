@@ -136,3 +136,41 @@ def test_a_rollout_is_a_change_not_an_anomaly() -> None:
     both = [_f("web", 0.5, onset=t), _f("api", 0.5, onset=t)]
     tie = merge_findings(_ctx(ServiceTarget("web"), ServiceTarget("api")), [rollout, *both])
     assert tie[0].service == "web" and tie[0].fault == "rollout"
+
+
+def test_a_service_that_blames_a_callee_is_its_symptom() -> None:
+    """api's errors are loud, but its callers' view of db (complaints naming it) and api's
+    own words blame db: db ranks first, with api's lost mass flowing to it."""
+    ctx = _ctx(ServiceTarget("api"), ServiceTarget("db"))
+    complaint = _f(
+        "db",
+        0.9,
+        signal=Signal.logs,
+        kind="log_complaint",
+        fault="return",
+        caller="api",
+        calls=[["api", "db"]],
+    )
+    ranked = merge_findings(ctx, [_f("api", 0.99), _f("api", 0.95, kind="trace_errors"), complaint])
+    assert [h.service for h in ranked] == ["db", "api"]
+    assert ranked[0].fault == "return"
+
+
+def test_load_changes_do_not_explain_a_callers_trouble() -> None:
+    """db's request rate fell because web stopped sending: that cannot explain web."""
+    ctx = _ctx(ServiceTarget("web", depends_on=("db",)), ServiceTarget("db"))
+    t = T0.timestamp()
+    drop = _f("db", 0.95, kind="metric_drop", fault=None, onset=t, traffic=True)
+    ranked = merge_findings(ctx, [_f("web", 0.9, onset=t), drop])
+    assert ranked[0].service == "web" and ranked[0].confidence > 0.5
+
+
+def test_unnamed_upstream_complaints_share_blame_among_callees() -> None:
+    """api says "upstream request failed" without naming anyone: its callees become
+    candidates, with api's complaint as their evidence."""
+    ctx = _ctx(ServiceTarget("api", depends_on=("a", "b")), ServiceTarget("a"), ServiceTarget("b"))
+    said = _f("api", 0.95, signal=Signal.logs, kind="log_pattern", fault="loss", upstream=True)
+    ranked = merge_findings(ctx, [_f("api", 0.9), said])
+    assert {h.service for h in ranked} == {"api", "a", "b"}
+    callee = next(h for h in ranked if h.service == "a")
+    assert callee.fault == "loss" and callee.findings == (said,)
