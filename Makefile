@@ -36,7 +36,8 @@ migrate: install
 
 # One worker process: the failure simulation's world lives in the process that serves it.
 run: migrate
-	ROOTLINE_ENV=$${ROOTLINE_ENV:-development} $(BIN)/gunicorn --bind $(HOST):$(PORT) --workers 1 --threads 8 wsgi:app
+	ROOTLINE_ENV=$${ROOTLINE_ENV:-development} HOST=$(HOST) PORT=$(PORT) WEB_CONCURRENCY=1 \
+		GUNICORN_THREADS=8 $(BIN)/gunicorn -c python:incident_app.gunicorn_conf wsgi:app
 
 worker: migrate
 	ROOTLINE_ENV=$${ROOTLINE_ENV:-development} $(BIN)/flask --app incident_app worker

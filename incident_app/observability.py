@@ -1,4 +1,4 @@
-"""Request ids and one structured JSON access-log line per request."""
+"""Request ids, one structured JSON access-log line per request, and the request metrics."""
 
 from __future__ import annotations
 
@@ -11,6 +11,8 @@ from typing import Any
 
 from flask import Flask, Response, g, request
 from flask_jwt_extended import get_jwt_identity
+
+from incident_app.telemetry.metrics import record_request
 
 access_log = logging.getLogger("rootline.access")
 SAFE_REQUEST_ID = re.compile(r"^[A-Za-z0-9._-]{1,128}$")
@@ -59,6 +61,11 @@ def init_request_logging(app: Flask) -> None:
     def finish_request(response: Response) -> Response:
         request_id = g.get("request_id") or uuid.uuid4().hex
         response.headers["X-Request-ID"] = request_id
+        elapsed = time.perf_counter() - g.get("started", time.perf_counter())
+        rule = request.url_rule
+        record_request(
+            request.method, rule.rule if rule else "unmatched", response.status_code, elapsed
+        )
         if app.config.get("ACCESS_LOG", True):
             access_log.info(
                 "request",
@@ -67,9 +74,7 @@ def init_request_logging(app: Flask) -> None:
                     "method": request.method,
                     "path": request.path,
                     "status": response.status_code,
-                    "duration_ms": round(
-                        (time.perf_counter() - g.get("started", time.perf_counter())) * 1000, 2
-                    ),
+                    "duration_ms": round(elapsed * 1000, 2),
                     "user_id": _user_id(),
                     "remote_addr": request.remote_addr,
                 },

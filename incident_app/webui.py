@@ -2,8 +2,9 @@
 
 Files in the build are served as they are (hashed `assets/` cached for a year, the rest
 revalidated); any other path a browser navigates to gets index.html, so client routes such as
-/incidents/<id> survive a reload. Paths under /api, /rq, /health and /metrics never fall back:
-they keep their JSON 404s.
+/incidents/<id> survive a reload. Paths under /api, /rq, /health, /metrics and
+/simulation/metrics never fall back: they keep their JSON 404s (/simulation itself is a client
+route).
 """
 
 from __future__ import annotations
@@ -24,7 +25,7 @@ YEAR = 365 * 24 * 3600
 class ClientPath(BaseConverter):
     """Any path outside the server's own prefixes."""
 
-    regex = r"(?!(?:api|rq|health|metrics)(?:/|$))[^/].*?"
+    regex = r"(?!(?:api|rq|health|metrics|simulation/metrics)(?:/|$))[^/].*?"
     part_isolating = False
 
 

@@ -18,6 +18,7 @@ from incident_app.correlation.isolation import run_all
 from incident_app.correlation.merge import merge_findings
 from incident_app.correlation.plugins import PluginSet
 from incident_app.correlation.types import AnalysisContext, Finding, Hypothesis, Signal, Telemetry
+from incident_app.telemetry.metrics import record_problems
 
 TELEMETRY_FIELDS = ("series", "logs", "spans", "pods", "events", "rollouts")
 
@@ -141,6 +142,7 @@ def analyze(
         if outcome.status != "ok":
             problems[f"analyzer:{analyzer.name}"] = outcome.error
         findings.extend(found)
+    record_problems(problems)
     return AnalysisResult(
         hypotheses=merge_findings(context, findings),
         findings=findings,

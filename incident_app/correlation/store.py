@@ -17,6 +17,7 @@ from incident_app.models import (
     RunStatus,
     utcnow,
 )
+from incident_app.telemetry.metrics import record_completed, record_failed
 from incident_app.timeline.service import record_event
 
 NOTABLE = 0.5  # findings at least this strong get their own timeline event
@@ -129,6 +130,7 @@ def store_result(run: AnalysisRun, incident: Incident, result: AnalysisResult) -
     if not incident.timeline_locked:  # resolved meanwhile: keep results, leave the story closed
         _timeline(incident, run, result)
     db.session.commit()
+    record_completed(result.duration_ms / 1000, result.degraded)  # counted once it is stored
 
 
 def mark_failed(run: AnalysisRun, error: str) -> dict[str, Any]:
@@ -136,4 +138,5 @@ def mark_failed(run: AnalysisRun, error: str) -> dict[str, Any]:
     run.finished_at = utcnow()
     run.error = error[:2000]
     db.session.commit()
+    record_failed()
     return {"run_id": str(run.id), "status": run.status.value}

@@ -1,4 +1,5 @@
-"""`/metrics`: the simulated services in Prometheus' text format, in a registry of their own.
+"""`/simulation/metrics`: the simulated services in Prometheus' text format, in a registry of
+their own (Rootline's own series are at `/metrics`).
 
 Names and labels are the ones the Prometheus source queries, so a real Prometheus scraping the
 app feeds the metrics analyzer exactly as it would in production: `http_requests_total` by

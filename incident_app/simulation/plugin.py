@@ -3,8 +3,8 @@ entry points like every other source.
 
 It takes precedence (tryfirst) while the app runs a simulation: logs, traces and cluster state
 always come from the simulator; metrics too, unless PROMETHEUS_URL is set, in which case the
-real Prometheus that scrapes the app's `/metrics` answers for them. A replayed case (CASE_DIR)
-is never answered here.
+real Prometheus that scrapes the app's `/simulation/metrics` answers for them. A replayed case
+(CASE_DIR) is never answered here.
 """
 
 from __future__ import annotations

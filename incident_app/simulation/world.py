@@ -1,6 +1,6 @@
 """The simulation run over time: one tick per second turns the model's state into telemetry
 kept in bounded buffers (metrics, logs, spans, pods, events) and into the cumulative counters
-`/metrics` exports.
+`/simulation/metrics` exports.
 
 The live ticker and `flask simulate record` both drive a World, one on the wall clock and one
 on a virtual clock, so a recorded case is exactly what the live demo would have shown.

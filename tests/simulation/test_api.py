@@ -1,5 +1,5 @@
-"""The failure-simulation API (/api/test), /metrics, the catalog registration and the telemetry
-source plugin, on real PostgreSQL."""
+"""The failure-simulation API (/api/test), /simulation/metrics, the catalog registration and the
+telemetry source plugin, on real PostgreSQL."""
 
 from __future__ import annotations
 
@@ -68,7 +68,7 @@ def test_disabled_by_default_answers_404(client: FlaskClient, admin: Actor) -> N
         r = client.open(path, method=method, json=body, headers=admin.headers)
         assert r.status_code == 404, path
         assert error(r)["code"] == "simulation_disabled"
-    assert client.get("/metrics").status_code == 404
+    assert client.get("/simulation/metrics").status_code == 404
 
 
 def test_admin_only(sim: Flask) -> None:
@@ -218,11 +218,11 @@ def test_reset_starts_over_with_a_fresh_shop(sim: Flask, sim_admin: Actor) -> No
     assert runtime(sim).pending == []
     new.advance(time.time())  # waits for the back-fill
     assert not new.cluster.rollouts and new.clock >= old.clock
-    assert c.get("/metrics").status_code == 200
+    assert c.get("/simulation/metrics").status_code == 200
 
 
 def scrape(c: FlaskClient) -> dict[str, list[Any]]:
-    r = c.get("/metrics")
+    r = c.get("/simulation/metrics")
     assert r.status_code == 200 and r.mimetype == "text/plain"
     return {f.name: f.samples for f in text_string_to_metric_families(r.get_data(as_text=True))}
 

@@ -1,4 +1,4 @@
-"""Seed flow 3 end to end: a real Prometheus scrapes the running app's /metrics every second,
+"""Seed flow 3 end to end: a real Prometheus scrapes the app's /simulation/metrics every second,
 the seed's payload breaks payment-processing, an incident opens, correlation (metrics from
 Prometheus, the rest from the simulation) names connection-pool exhaustion in
 payment-processing, the timeline tells it in order, and recovery clears the metrics."""
@@ -78,6 +78,7 @@ def prometheus(port: int, target: str, workdir: Path) -> Iterator[Path]:
         "global: {scrape_interval: 1s, evaluation_interval: 1s}\n"
         "scrape_configs:\n"
         "  - job_name: rootline\n"
+        "    metrics_path: /simulation/metrics\n"
         f"    static_configs: [{{targets: ['{target.removeprefix('http://')}']}}]\n"
     )
     log = workdir / "prometheus.log"

@@ -141,11 +141,13 @@ def backfilled_prometheus(workdir: Path) -> Iterator[Backfilled]:
 
 @contextmanager
 def scraping_prometheus(workdir: Path, target: str) -> Iterator[str]:
-    """Prometheus scraping `target` (host:port, /metrics) every second."""
+    """Prometheus scraping the simulated shop at `target` (host:port, /simulation/metrics) every
+    second."""
     config = (
         "global: {scrape_interval: 1s, evaluation_interval: 1s}\n"
         "scrape_configs:\n"
-        f"  - {{job_name: rootline, static_configs: [{{targets: ['{target}']}}]}}\n"
+        "  - {job_name: rootline, metrics_path: /simulation/metrics,\n"
+        f"     static_configs: [{{targets: ['{target}']}}]}}\n"
     )
     with prometheus(workdir, config) as url:
         yield url
