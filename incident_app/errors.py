@@ -10,6 +10,7 @@ from typing import Any
 
 from flask import Flask, Response, jsonify
 from pydantic import ValidationError
+from sqlalchemy.exc import InterfaceError, OperationalError
 from werkzeug.exceptions import HTTPException
 
 from incident_app.extensions import db
@@ -55,6 +56,10 @@ def field_error(field: str, message: str, status: int = 422) -> ApiError:
 
 def error_response(status: int, code: str, message: str, details: Any = None) -> Response:
     db.session.rollback()
+    return _json_error(status, code, message, details)
+
+
+def _json_error(status: int, code: str, message: str, details: Any = None) -> Response:
     response = jsonify({"error": {"code": code, "message": message, "details": details}})
     response.status_code = status
     return response
@@ -89,6 +94,22 @@ def register_error_handlers(app: Flask) -> None:
         for name, value in exc.get_headers():
             if name.lower() in {"allow", "retry-after", "www-authenticate"}:
                 response.headers[name] = value
+        return response
+
+    @app.errorhandler(OperationalError)
+    @app.errorhandler(InterfaceError)
+    def handle_database_down(exc: OperationalError | InterfaceError) -> Response:
+        """The database is unreachable or dropped the connection (restart, failover): a quick
+        503 the client may retry, and the pool's pre-ping reconnects once it is back."""
+        log.warning("database unavailable: %s", str(exc.orig or exc).strip()[:300])
+        try:
+            db.session.rollback()
+        except Exception:  # the connection is gone: discard the session with it
+            db.session.remove()
+        response = _json_error(
+            503, "database_unavailable", "The database is unavailable; retry shortly."
+        )
+        response.headers["Retry-After"] = "1"
         return response
 
     @app.errorhandler(Exception)

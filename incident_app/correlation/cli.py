@@ -1,4 +1,6 @@
-"""`flask analyzers list` and `flask worker` (an RQ worker for queue `correlation`)."""
+"""`flask analyzers list`, `flask analyses relay` (the outbox relay) and `flask worker` (an RQ
+worker for queue `correlation`, with the relay in a thread and its own metrics on
+WORKER_METRICS_PORT)."""
 
 from __future__ import annotations
 
@@ -7,9 +9,12 @@ from flask import current_app
 from flask.cli import AppGroup, with_appcontext
 from rq import Worker
 
+from incident_app import __version__
 from incident_app.correlation.jobs import QUEUE_NAME, queue
+from incident_app.correlation.outbox import relay_once, start_relay
 from incident_app.correlation.routes import registry
 from incident_app.extensions import get_redis
+from incident_app.telemetry.worker import ensure_multiprocess_mode, serve_worker_metrics
 
 analyzers_cli = AppGroup("analyzers", help="Inspect analyzer plugins.")
 
@@ -38,5 +43,29 @@ def worker(burst: bool, with_scheduler: bool) -> None:
     client = get_redis()
     if client is None:
         raise click.ClickException("REDIS_URL is not set; without it analyses run in-process")
+    port = current_app.config["WORKER_METRICS_PORT"]
+    if port:
+        ensure_multiprocess_mode()  # may re-execute this command
+        serve_worker_metrics(port, __version__)
     click.echo(f"worker for queue {QUEUE_NAME} on {current_app.config['REDIS_URL']}")
-    Worker([queue(client)], connection=client).work(burst=burst, with_scheduler=with_scheduler)
+    click.echo(f"relay: {relay_once(current_app.config)}")  # before a --burst run drains
+    relay = start_relay(current_app._get_current_object())  # type: ignore[attr-defined]
+    try:
+        Worker([queue(client)], connection=client).work(burst=burst, with_scheduler=with_scheduler)
+    finally:
+        relay.set()
+
+
+analyses_cli = AppGroup("analyses", help="Operate the analysis outbox.")
+
+
+@analyses_cli.command("relay")
+@click.option("--once", is_flag=True, help="One pass, then exit (0 even if Redis is down).")
+def relay_command(once: bool) -> None:
+    """Dispatch undispatched runs, requeue runs whose lease expired, recover vanished jobs."""
+    if get_redis() is None:
+        raise click.ClickException("REDIS_URL is not set; without it analyses run in-process")
+    if once:
+        click.echo(str(relay_once(current_app.config)))
+        return
+    start_relay(current_app._get_current_object()).wait()  # type: ignore[attr-defined]

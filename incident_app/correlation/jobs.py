@@ -1,28 +1,35 @@
 """Correlation jobs: `run_analysis_job(run_id)` is a plain importable function that RQ workers
-run from queue `correlation`, or that an in-process executor runs when REDIS_URL is unset."""
+run from queue `correlation`, or that an in-process executor runs when REDIS_URL is unset.
+
+A run is executed by whoever claims it (an atomic conditional UPDATE) and the claim is a lease
+renewed while the analysis works, so two workers never analyze one run at once and a run whose
+worker died is handed out again by the relay (outbox.py) once its lease expires."""
 
 from __future__ import annotations
 
 import logging
+import threading
 import uuid
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager, nullcontext
+from datetime import timedelta
 from typing import Any
 
 from flask import Flask, current_app, has_app_context
-from rq import Queue, Retry, get_current_job
+from rq import get_current_job
+from sqlalchemy import and_, or_, update
 
 from incident_app.correlation.context import incident_context
 from incident_app.correlation.engine import analyze
+from incident_app.correlation.outbox import QUEUE_NAME, dispatch, mark_dispatched, queue, relay_once
 from incident_app.correlation.slots import analysis_slot
 from incident_app.correlation.store import mark_failed, store_result
 from incident_app.extensions import db, get_redis
 from incident_app.models import AnalysisRun, EventSource, Incident, RunStatus, User, utcnow
 from incident_app.timeline.service import record_event
 
-QUEUE_NAME = "correlation"
-RETRY = Retry(max=3, interval=[5, 30, 120])
+__all__ = ["QUEUE_NAME", "enqueue_analysis", "execute_run", "queue", "run_analysis_job"]
 log = logging.getLogger("rootline.correlation")
 _executor: ThreadPoolExecutor | None = None
 _worker_app: Flask | None = None
@@ -32,13 +39,10 @@ def plugins_for(app: Flask) -> Any:
     return app.extensions["rootline.plugins"]
 
 
-def queue(connection: Any) -> Queue:
-    return Queue(QUEUE_NAME, connection=connection)
-
-
 def enqueue_analysis(incident: Incident, trigger: str, actor: User | None) -> AnalysisRun:
-    """Store a queued run (committed) and hand it to RQ or the in-process executor. If the
-    queue is unreachable the run is marked failed; the incident itself is never affected."""
+    """Commit a queued run (the outbox record) with whatever the caller changed, then hand it
+    to RQ or the in-process executor. With Redis unreachable the run stays queued and
+    undispatched until the relay dispatches it; the incident itself is never affected."""
     run = AnalysisRun(
         id=uuid.uuid4(),
         incident_id=incident.id,
@@ -49,23 +53,26 @@ def enqueue_analysis(incident: Incident, trigger: str, actor: User | None) -> An
     )
     db.session.add(run)
     db.session.commit()
+    run_id = run.id
     client = get_redis()
+    if client is None:
+        mark_dispatched(run_id)
+        db.session.commit()
+        _in_process(current_app._get_current_object(), str(run_id))  # type: ignore[attr-defined]
+        return run
     try:
-        if client is None:
-            _in_process(current_app._get_current_object(), str(run.id))  # type: ignore[attr-defined]
-        else:
-            queue(client).enqueue(
-                run_analysis_job,
-                str(run.id),
-                job_id=f"analysis-{run.id}",
-                retry=RETRY,
-                job_timeout=current_app.config["CORRELATION_JOB_TIMEOUT"],
-                failure_ttl=7 * 24 * 3600,
-                result_ttl=24 * 3600,
-            )
-    except Exception as exc:
-        log.exception("could not enqueue analysis %s", run.id)
-        mark_failed(run, f"could not enqueue: {type(exc).__name__}: {exc}")
+        dispatch(client, run_id, current_app.config)
+    except Exception as exc:  # Redis down: the relay dispatches it later
+        db.session.rollback()
+        log.warning("analysis %s stays in the outbox: %s: %s", run_id, type(exc).__name__, exc)
+        return run
+    mark_dispatched(run_id)
+    db.session.commit()
+    try:  # Redis answers again: hand over what piled up while it did not
+        relay_once(current_app.config, limit=20, sweep=False)
+    except Exception:
+        db.session.rollback()
+        log.exception("opportunistic relay failed")
     return run
 
 
@@ -131,24 +138,31 @@ def execute_run(run_id: uuid.UUID) -> dict[str, Any]:
         incident = db.session.get(Incident, run.incident_id)
         if incident is None:
             return mark_failed(run, "incident no longer exists")
-        _mark_running(run, incident)
+        attempt = _claim(run, incident, config["CORRELATION_RUN_LEASE_SECONDS"])
+        if attempt is None:  # another worker holds a live lease, or it is done meanwhile
+            return {"run_id": str(run_id), "status": "claimed-elsewhere"}
         try:
-            result = analyze(
-                incident_context(incident, config),
-                plugins_for(current_app),
-                config,
-                source_timeout=config["SOURCE_TIMEOUT_SECONDS"],
-                analyzer_timeout=config["ANALYZER_TIMEOUT_SECONDS"],
-            )
+            with _renewing_lease(run_id, attempt, config["CORRELATION_RUN_LEASE_SECONDS"]):
+                result = analyze(
+                    incident_context(incident, config),
+                    plugins_for(current_app),
+                    config,
+                    source_timeout=config["SOURCE_TIMEOUT_SECONDS"],
+                    analyzer_timeout=config["ANALYZER_TIMEOUT_SECONDS"],
+                )
+            if not _still_ours(run, attempt):
+                return {"run_id": str(run_id), "status": "superseded"}
+            run.lease_expires_at = None
             store_result(run, incident, result)
         except Exception as exc:
             db.session.rollback()
             job = get_current_job()
             if job is not None and (job.retries_left or 0) > 0:
-                raise  # RQ retries; the run stays `running` and is stored once on success
-            return mark_failed(
-                db.session.get(AnalysisRun, run_id) or run, f"{type(exc).__name__}: {exc}"
-            )
+                _release(run_id, attempt)
+                raise  # RQ retries; the run is stored once, on success
+            failed = db.session.get(AnalysisRun, run_id) or run
+            failed.lease_expires_at = None
+            return mark_failed(failed, f"{type(exc).__name__}: {exc}")
     _notify(run, result)
     return {
         "run_id": str(run.id),
@@ -158,12 +172,34 @@ def execute_run(run_id: uuid.UUID) -> dict[str, Any]:
     }
 
 
-def _mark_running(run: AnalysisRun, incident: Incident) -> None:
-    """The `started` event is written on the first attempt only, so retries don't repeat it."""
-    run.attempts += 1
-    run.status = RunStatus.running
+def _claim(run: AnalysisRun, incident: Incident, lease_seconds: float) -> int | None:
+    """Take the run if it is queued or its lease ran out (one conditional UPDATE, so only one
+    claimant wins); return the attempt number it now runs as. The `started` event is written
+    on the first start only, so retries and re-dispatches don't repeat it."""
+    now = utcnow()
+    lease_over = or_(AnalysisRun.lease_expires_at.is_(None), AnalysisRun.lease_expires_at < now)
+    claimed = db.session.execute(
+        update(AnalysisRun)
+        .where(
+            AnalysisRun.id == run.id,
+            or_(
+                AnalysisRun.status == RunStatus.queued,
+                and_(AnalysisRun.status == RunStatus.running, lease_over),
+            ),
+        )
+        .values(
+            status=RunStatus.running,
+            attempts=AnalysisRun.attempts + 1,
+            lease_expires_at=now + timedelta(seconds=lease_seconds),
+        )
+        .execution_options(synchronize_session=False)
+    )
+    if claimed.rowcount != 1:  # type: ignore[attr-defined]
+        db.session.rollback()
+        return None
+    db.session.refresh(run)
     if run.started_at is None:
-        run.started_at = utcnow()
+        run.started_at = now
         if not incident.timeline_locked:
             services = [s.service.name for s in incident.service_links]
             record_event(
@@ -174,6 +210,58 @@ def _mark_running(run: AnalysisRun, incident: Incident) -> None:
                 metadata={"run_id": str(run.id), "services": services},
             )
     db.session.commit()
+    return run.attempts
+
+
+def _still_ours(run: AnalysisRun, attempt: int) -> bool:
+    """Lock the row and check no one took the run over while this attempt analyzed (its lease
+    lapsed and the relay handed it out again): only the current claimant stores a result."""
+    db.session.refresh(run, with_for_update=True)
+    if run.status == RunStatus.running and run.attempts == attempt:
+        return True
+    db.session.rollback()
+    log.warning("analysis %s attempt %s was superseded; its result is dropped", run.id, attempt)
+    return False
+
+
+def _release(run_id: uuid.UUID, attempt: int) -> None:
+    """Give the claim back before RQ retries, so the retry can claim it at once."""
+    db.session.execute(
+        update(AnalysisRun)
+        .where(AnalysisRun.id == run_id, AnalysisRun.attempts == attempt)
+        .where(AnalysisRun.status == RunStatus.running)
+        .values(status=RunStatus.queued, lease_expires_at=None)
+    )
+    db.session.commit()
+
+
+@contextmanager
+def _renewing_lease(run_id: uuid.UUID, attempt: int, seconds: float) -> Iterator[None]:
+    """Extend this attempt's lease every third of it, from a thread with its own connection,
+    while the analysis works; a worker that dies stops renewing and its lease lapses."""
+    engine = db.engine
+    stop = threading.Event()
+
+    def renew() -> None:
+        while not stop.wait(seconds / 3):
+            try:
+                with engine.begin() as conn:
+                    conn.execute(
+                        update(AnalysisRun)
+                        .where(AnalysisRun.id == run_id, AnalysisRun.attempts == attempt)
+                        .where(AnalysisRun.status == RunStatus.running)
+                        .values(lease_expires_at=utcnow() + timedelta(seconds=seconds))
+                    )
+            except Exception:  # the database is down: the next tick tries again
+                log.warning("could not renew the lease of analysis %s", run_id, exc_info=True)
+
+    renewer = threading.Thread(target=renew, daemon=True, name=f"rootline-lease-{run_id}")
+    renewer.start()
+    try:
+        yield
+    finally:
+        stop.set()
+        renewer.join(timeout=5)
 
 
 def _notify(run: AnalysisRun, result: Any) -> None:

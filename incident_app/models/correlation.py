@@ -21,10 +21,17 @@ class RunStatus(enum.StrEnum):
 
 
 class AnalysisRun(UUIDPk, Base):
-    """One correlation analysis of one incident; written once, whatever the retries."""
+    """One correlation analysis of one incident; written once, whatever the retries.
+
+    It is also the outbox record of its job: `dispatched_at` stays NULL until RQ has the job
+    (the relay re-dispatches), and a running attempt holds `lease_expires_at`, renewed while
+    it works, so a run whose worker died is handed out again (see correlation/outbox.py)."""
 
     __tablename__ = "analysis_runs"
-    __table_args__ = (Index("ix_analysis_runs_incident_queued", "incident_id", "queued_at"),)
+    __table_args__ = (
+        Index("ix_analysis_runs_incident_queued", "incident_id", "queued_at"),
+        Index("ix_analysis_runs_status_dispatched", "status", "dispatched_at"),
+    )
 
     incident_id: Mapped[uuid.UUID] = mapped_column(
         ForeignKey("incidents.id", ondelete="CASCADE"), nullable=False
@@ -40,6 +47,8 @@ class AnalysisRun(UUIDPk, Base):
     )
     attempts: Mapped[int] = mapped_column(Integer, default=0, nullable=False)
     queued_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, nullable=False)
+    dispatched_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    lease_expires_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     started_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     finished_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     duration_ms: Mapped[float | None] = mapped_column(Float)
