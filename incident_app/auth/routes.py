@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import hashlib
 from typing import Any
 
-from flask import Blueprint, current_app
+from flask import Blueprint, current_app, request
 from flask_jwt_extended import current_user, get_jwt
+from flask_limiter.util import get_remote_address
 
 from incident_app.api.operation import operation
 from incident_app.auth import schemas, service
@@ -16,6 +18,17 @@ from incident_app.models import Role
 
 bp = Blueprint("auth", __name__, url_prefix="/api/auth")
 TAG = "auth"
+
+
+def login_rate_key() -> str:
+    """Throttle guesses per client address *and* account: an attacker slows only their own
+    attempts at one account, never locks its owner (elsewhere) or everyone behind a shared
+    address out; LOGIN_IP_RATE_LIMIT caps one address across all accounts."""
+    body = request.get_json(silent=True)
+    login = body.get("username") if isinstance(body, dict) else None
+    account = login.strip().lower() if isinstance(login, str) else ""
+    # Hashed: keys stay short and Redis holds no usernames.
+    return f"{get_remote_address()}|{hashlib.sha256(account.encode()).hexdigest()[:32]}"
 
 
 def _expires_in() -> int:
@@ -31,6 +44,7 @@ def _expires_in() -> int:
     body=schemas.RegisterIn,
     response=schemas.UserOut,
     status=201,
+    extra_responses={403: "Self-registration is disabled", 409: "The username or email is taken"},
 )
 def register(body: schemas.RegisterIn) -> Any:
     if not current_app.config["REGISTRATION_OPEN"]:
@@ -39,13 +53,15 @@ def register(body: schemas.RegisterIn) -> Any:
 
 
 @bp.post("/login")
-@limiter.limit(lambda: current_app.config["LOGIN_RATE_LIMIT"])
+@limiter.limit(lambda: current_app.config["LOGIN_IP_RATE_LIMIT"])
+@limiter.limit(lambda: current_app.config["LOGIN_RATE_LIMIT"], key_func=login_rate_key)
 @operation(
     "Log in with username (or email) and password",
     role=None,
     tag=TAG,
     body=schemas.LoginIn,
     response=schemas.TokensOut,
+    extra_responses={401: "Unknown username, wrong password, or a disabled user"},
 )
 def login(body: schemas.LoginIn) -> Any:
     user = service.authenticate(body.username, body.password)

@@ -6,15 +6,23 @@ import uuid
 from datetime import datetime
 from typing import Annotated
 
-from pydantic import AfterValidator, EmailStr, Field, StringConstraints
+from pydantic import (
+    AfterValidator,
+    EmailStr,
+    Field,
+    StringConstraints,
+    ValidationInfo,
+    field_validator,
+)
 
 from incident_app.api.schemas import Input, Output
+from incident_app.auth.passwords import MAX_BYTES, MIN_LENGTH, password_problem
 from incident_app.models import Role
 
 
 def _password_fits_bcrypt(value: str) -> str:
-    if len(value.encode()) > 72:
-        raise ValueError("must be at most 72 bytes (bcrypt ignores the rest)")
+    if len(value.encode()) > MAX_BYTES:
+        raise ValueError(f"must be at most {MAX_BYTES} bytes (bcrypt ignores the rest)")
     return value
 
 
@@ -29,13 +37,31 @@ Username = Annotated[
         pattern=r"^[A-Za-z0-9][A-Za-z0-9_.-]*$",
     ),
 ]
-Password = Annotated[str, Field(min_length=8, max_length=72), AfterValidator(_password_fits_bcrypt)]
+Password = Annotated[
+    str,
+    Field(
+        min_length=MIN_LENGTH,
+        max_length=MAX_BYTES,
+        description=f"{MIN_LENGTH}+ characters, at most {MAX_BYTES} bytes; not a common "
+        "password, and not containing the username or the email's local part",
+    ),
+    AfterValidator(_password_fits_bcrypt),
+]
 
 
 class RegisterIn(Input):
     username: Username
     email: EmailStr
     password: Password
+
+    @field_validator("password")
+    @classmethod
+    def _not_guessable(cls, value: str, info: ValidationInfo) -> str:
+        # username and email are declared first, so info.data holds them when they were valid.
+        problem = password_problem(value, info.data.get("username"), info.data.get("email"))
+        if problem:
+            raise ValueError(problem)
+        return value
 
 
 class LoginIn(Input):

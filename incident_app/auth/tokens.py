@@ -6,10 +6,11 @@ import uuid
 from datetime import UTC, datetime
 from typing import Any
 
-from flask import Response
+from flask import Response, g
 from flask_jwt_extended import create_access_token, create_refresh_token, decode_token
-from sqlalchemy import delete
+from sqlalchemy import delete, exists, select
 
+from incident_app.auth.keys import decode_key, signing_headers
 from incident_app.errors import error_response
 from incident_app.extensions import db, jwt
 from incident_app.models import RevokedToken, User, utcnow
@@ -58,19 +59,36 @@ def decode_refresh_token(token: str) -> dict[str, Any]:
 
 
 def register_token_callbacks() -> None:
-    """Wire flask-jwt-extended to the users table, the revocation list and our error shape."""
+    """Wire flask-jwt-extended to the users table, the revocation list, the key ring and our
+    error shape."""
+    jwt.additional_headers_loader(signing_headers)
+    jwt.decode_key_loader(decode_key)
+
+    # Every request checks its token's jti against the revocation list and then loads its user
+    # (roles are read from the database each time): one query answers both, and the user waits
+    # in `g` for the lookup that flask-jwt-extended makes right after the revocation check.
+    @jwt.token_in_blocklist_loader
+    def is_revoked(_header: dict[str, Any], payload: dict[str, Any]) -> bool:
+        revoked = exists().where(RevokedToken.jti == payload["jti"]).label("revoked")
+        try:
+            user_id = uuid.UUID(str(payload["sub"]))
+        except ValueError:
+            return bool(db.session.scalar(select(revoked)))
+        row = db.session.execute(select(User, revoked).where(User.id == user_id)).first()
+        if row is None:
+            return bool(db.session.scalar(select(revoked)))
+        g.rootline_token_user = (payload["jti"], row[0])
+        return bool(row[1])
 
     @jwt.user_lookup_loader
     def load_user(_header: dict[str, Any], payload: dict[str, Any]) -> User | None:
-        try:
-            user = db.session.get(User, uuid.UUID(str(payload["sub"])))
-        except ValueError:
-            return None
+        jti, user = g.pop("rootline_token_user", (None, None))
+        if jti != payload["jti"]:
+            try:
+                user = db.session.get(User, uuid.UUID(str(payload["sub"])))
+            except ValueError:
+                return None
         return user if user is not None and user.is_active else None
-
-    @jwt.token_in_blocklist_loader
-    def is_revoked(_header: dict[str, Any], payload: dict[str, Any]) -> bool:
-        return db.session.get(RevokedToken, payload["jti"]) is not None
 
     def unauthorized(code: str, message: str) -> Response:
         response = error_response(401, code, message)
