@@ -19,17 +19,10 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import secrets
-import socket
-import statistics
-import subprocess
 import sys
-import tempfile
 import threading
 import time
-import uuid
 from collections.abc import Iterator
-from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -39,9 +32,16 @@ import redis
 import requests
 from flask import Flask, jsonify, request
 
-ROOT = Path(__file__).resolve().parents[1]
-BIN = Path(sys.executable).parent
-PG_ADMIN = os.environ.get("ROOTLINE_BENCH_PG", "postgresql://postgres@127.0.0.1:5432/postgres")
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+from bench._harness import (
+    app_env,
+    database,
+    gunicorn,
+    migrate,
+    percentiles,
+    sign_in_admin,
+)
+
 REDIS_URL = os.environ.get("ROOTLINE_BENCH_REDIS", "redis://127.0.0.1:6379/7")
 WARMUP = 2.0
 NEW = ("open", "grow")  # deliveries that attach 10 new alerts each
@@ -53,53 +53,6 @@ bare_app = Flask("bare")
 def bare() -> Any:
     """The ceiling: parse the same delivery, answer JSON, touch nothing."""
     return jsonify({"received": len(request.get_json()["alerts"])})
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
-def admin_sql(sql: str) -> None:
-    conn = psycopg2.connect(PG_ADMIN)
-    conn.autocommit = True
-    try:
-        with conn.cursor() as cur:
-            cur.execute(sql)
-    finally:
-        conn.close()
-
-
-@contextmanager
-def database() -> Iterator[str]:
-    name = f"rootline_bench_{uuid.uuid4().hex[:10]}"
-    admin_sql(f'CREATE DATABASE "{name}"')
-    try:
-        yield f"{PG_ADMIN.rsplit('/', 1)[0]}/{name}"
-    finally:
-        admin_sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-
-
-@contextmanager
-def gunicorn(target: str, env: dict[str, str], args: argparse.Namespace) -> Iterator[str]:
-    port = free_port()
-    command = [str(BIN / "gunicorn"), "--bind", f"127.0.0.1:{port}", "--workers"]
-    command += [str(args.workers), "--threads", str(args.threads), target]
-    url = f"http://127.0.0.1:{port}"
-    with tempfile.TemporaryFile() as log:
-        process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=log, stderr=log)
-        try:
-            for _ in range(200):
-                try:
-                    requests.get(f"{url}/health", timeout=10)
-                    break
-                except requests.RequestException:
-                    time.sleep(0.1)
-            yield url
-        finally:
-            process.terminate()
-            process.wait(timeout=30)
 
 
 def alert(group: str, index: int, starts: str, status: str = "firing") -> dict[str, Any]:
@@ -202,19 +155,6 @@ def load(url: str, token: str, args: argparse.Namespace, seconds: float) -> dict
     }
 
 
-def percentiles(values: list[float]) -> dict[str, float]:
-    if len(values) < 2:
-        return {}
-    cuts = statistics.quantiles(values, n=100, method="inclusive")
-    return {
-        "p50": round(cuts[49] * 1000, 1),
-        "p95": round(cuts[94] * 1000, 1),
-        "p99": round(cuts[98] * 1000, 1),
-        "max": round(max(values) * 1000, 1),
-        "n": len(values),
-    }
-
-
 def verify(db_url: str, run: dict[str, Any]) -> dict[str, Any]:
     """What the database holds against what was delivered."""
     groups, finished = run.pop("groups"), run.pop("finished")
@@ -252,31 +192,21 @@ def main() -> None:
     args = parser.parse_args()
     redis.Redis.from_url(REDIS_URL).flushdb()
     with database() as db_url:
-        env = {
-            **os.environ,
-            "ROOTLINE_ENV": "production",
-            "DATABASE_URL": db_url,
-            "REDIS_URL": REDIS_URL,
-            "JWT_SECRET_KEY": secrets.token_urlsafe(48),
-        }
-        upgrade = [str(BIN / "flask"), "--app", "incident_app", "db", "upgrade"]
-        subprocess.run(upgrade, cwd=ROOT, env=env, check=True, capture_output=True)
-        with gunicorn("wsgi:app", env, args) as url:
-            user = {"username": "bench", "email": "bench@example.com", "password": "bench-pass-1"}
-            requests.post(f"{url}/api/auth/register", json=user, timeout=10).raise_for_status()
-            credentials = {"username": user["username"], "password": user["password"]}
-            login = requests.post(f"{url}/api/auth/login", json=credentials, timeout=10).json()
+        env = app_env(db_url, REDIS_URL)
+        migrate(env)
+        with gunicorn("wsgi:app", env, args.workers, args.threads) as server:
+            url = server.url
             created = requests.post(
                 f"{url}/api/integrations",
                 json={"name": "bench", "kind": "alertmanager"},
-                headers={"Authorization": f"Bearer {login['access_token']}"},
+                headers={"Authorization": f"Bearer {sign_in_admin(url)}"},
                 timeout=10,
             )
             token = created.json()["token"]
             run = load(f"{url}/api/alerts/alertmanager", token, args, args.seconds + WARMUP)
         run["check"] = verify(db_url, run)
-    with gunicorn("bench.alert_ingest:bare_app", env, args) as url:
-        baseline = load(f"{url}/bare", "-", args, args.baseline_seconds + WARMUP)
+    with gunicorn("bench.alert_ingest:bare_app", env, args.workers, args.threads) as server:
+        baseline = load(f"{server.url}/bare", "-", args, args.baseline_seconds + WARMUP)
     baseline.pop("groups"), baseline.pop("finished")
     p99 = run["latency_ms"]["attach"].get("p99", float("inf"))
     result = {

@@ -12,6 +12,7 @@ from incident_app.api.operation import operation
 from incident_app.api.schemas import Page
 from incident_app.correlation.jobs import enqueue_analysis
 from incident_app.incidents import service
+from incident_app.incidents.reads import read_incident
 from incident_app.incidents.schemas import IncidentCreate, IncidentOut, IncidentPatch, IncidentQuery
 from incident_app.models import Role
 
@@ -30,8 +31,9 @@ TAG = "incidents"
 )
 def create_incident(body: IncidentCreate) -> Any:
     incident = service.create_incident(body, current_user)
+    incident_id = incident.id
     enqueue_analysis(incident, "incident_created", current_user)
-    return incident
+    return read_incident(incident_id)  # the commits expired `incident`: re-read it lean
 
 
 @bp.get("")
@@ -49,7 +51,7 @@ def list_incidents(query: IncidentQuery) -> Any:
 @bp.get("/<uuid:incident_id>")
 @operation("Get an incident with its services", role=Role.viewer, tag=TAG, response=IncidentOut)
 def get_incident(incident_id: uuid.UUID) -> Any:
-    return service.get_incident(incident_id)
+    return read_incident(incident_id)
 
 
 @bp.patch("/<uuid:incident_id>")

@@ -6,12 +6,13 @@ import uuid
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Select, case, select
+from sqlalchemy import ColumnElement, case, select
 
 from incident_app.catalog.lookup import resolve_services
 from incident_app.errors import ApiError, field_error, not_found
 from incident_app.extensions import db
 from incident_app.incidents.lifecycle import check_transition, enter_status, format_duration
+from incident_app.incidents.reads import count_incidents, incident_rows, shape
 from incident_app.incidents.schemas import IncidentCreate, IncidentPatch, IncidentQuery
 from incident_app.models import (
     EventSource,
@@ -23,7 +24,6 @@ from incident_app.models import (
     User,
     utcnow,
 )
-from incident_app.pagination import paginate
 from incident_app.slos.impact import impact_on_resolution
 from incident_app.timeline.service import record_event
 from incident_app.users.lookup import active_user
@@ -97,26 +97,38 @@ def create_incident(data: IncidentCreate, actor: User) -> Incident:
 
 
 def list_incidents(query: IncidentQuery) -> dict[str, Any]:
-    stmt: Select[Any] = select(Incident)
+    """One page of IncidentOut dicts with the exact total (see reads.py for why plain rows)."""
+    where: list[ColumnElement[bool]] = []
     if query.status:
-        stmt = stmt.where(Incident.status.in_([Status(s) for s in query.status.split(",")]))
+        where.append(Incident.status.in_([Status(s) for s in query.status.split(",")]))
     if query.severity:
-        stmt = stmt.where(Incident.severity.in_([Severity(s) for s in query.severity.split(",")]))
+        where.append(Incident.severity.in_([Severity(s) for s in query.severity.split(",")]))
     if query.since is not None:
-        stmt = stmt.where(Incident.started_at >= query.since)
+        where.append(Incident.started_at >= query.since)
     if query.until is not None:
-        stmt = stmt.where(Incident.started_at < query.until)
+        where.append(Incident.started_at < query.until)
     if query.service:
         try:
             service_match = Service.id == uuid.UUID(query.service)
         except ValueError:
             service_match = Service.name == query.service
-        stmt = stmt.where(
+        where.append(
             Incident.id.in_(select(IncidentService.incident_id).join(Service).where(service_match))
         )
     column = SORT_COLUMNS[query.sort.lstrip("-")]
     order = column.desc() if query.sort.startswith("-") else column.asc()
-    return paginate(stmt.order_by(order, Incident.id), query)
+    page = (
+        incident_rows(*where)
+        .order_by(order, Incident.id)
+        .limit(query.per_page)
+        .offset((query.page - 1) * query.per_page)
+    )
+    return {
+        "items": shape(list(db.session.execute(page))),
+        "total": count_incidents(*where),
+        "page": query.page,
+        "per_page": query.per_page,
+    }
 
 
 def update_incident(incident_id: uuid.UUID, patch: IncidentPatch, actor: User) -> Incident:

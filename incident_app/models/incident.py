@@ -44,6 +44,7 @@ class Incident(UUIDPk, Timestamps, Base):
     __table_args__ = (
         Index("ix_incidents_status_started_at", "status", "started_at"),
         Index("ix_incidents_severity_started_at", "severity", "started_at"),
+        Index("ix_incidents_updated_at", "updated_at"),  # the list's -updated_at sort
     )
 
     title: Mapped[str] = mapped_column(String(200), nullable=False)

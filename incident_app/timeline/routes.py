@@ -10,10 +10,10 @@ from flask_jwt_extended import current_user
 
 from incident_app.api.operation import operation
 from incident_app.api.schemas import Page
-from incident_app.errors import field_error
+from incident_app.errors import field_error, not_found
 from incident_app.extensions import db
 from incident_app.incidents.service import get_incident
-from incident_app.models import Role, utcnow
+from incident_app.models import Incident, Role, utcnow
 from incident_app.pagination import paginate
 from incident_app.timeline.schemas import TimelineEventIn, TimelineEventOut, TimelineQuery
 from incident_app.timeline.service import record_event, timeline_query
@@ -31,7 +31,11 @@ TAG = "timeline"
     response=Page[TimelineEventOut],
 )
 def list_events(incident_id: uuid.UUID, query: TimelineQuery) -> Any:
-    return paginate(timeline_query(get_incident(incident_id)), query)
+    page = paginate(timeline_query(incident_id), query)
+    # Every incident has `incident_created`, so only an empty count needs the 404 check.
+    if page["total"] == 0 and db.session.get(Incident, incident_id) is None:
+        raise not_found("incident", incident_id)
+    return page
 
 
 @bp.post("")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import uuid
 from datetime import datetime
 from typing import Any
 
@@ -78,9 +79,9 @@ def record_event(
     return event
 
 
-def timeline_query(incident: Incident) -> Select[TimelineEvent]:
+def timeline_query(incident_id: uuid.UUID) -> Select[TimelineEvent]:
     return (
         select(TimelineEvent)
-        .where(TimelineEvent.incident_id == incident.id)
+        .where(TimelineEvent.incident_id == incident_id)
         .order_by(TimelineEvent.occurred_at, TimelineEvent.id)
     )
