@@ -59,6 +59,10 @@ def _instance_secret() -> str:
     return path.read_text().strip()
 
 
+def _weak_secret(secret: str) -> bool:
+    return secret.strip().lower() in INSECURE_SECRETS or len(secret) < 32
+
+
 class Config:
     """Settings shared by every environment."""
 
@@ -67,6 +71,8 @@ class Config:
     SQLALCHEMY_ENGINE_OPTIONS: ClassVar[dict[str, object]] = {"pool_pre_ping": True}
     REDIS_URL = os.environ.get("REDIS_URL", "")
     JWT_SECRET_KEY = os.environ.get("JWT_SECRET_KEY", "")
+    # Retired signing keys, still accepted for verification until their tokens expire.
+    JWT_PREVIOUS_SECRET_KEYS = _env_list("JWT_PREVIOUS_SECRET_KEYS")
     JWT_ACCESS_TOKEN_EXPIRES = timedelta(minutes=15)
     JWT_REFRESH_TOKEN_EXPIRES = timedelta(days=int(os.environ.get("JWT_REFRESH_DAYS", "30")))
     JWT_TOKEN_LOCATION: ClassVar[list[str]] = ["headers"]
@@ -74,10 +80,13 @@ class Config:
     CORS_ORIGINS = _env_list("CORS_ORIGINS", "http://localhost:5173,http://localhost:9000")
     PORT = int(os.environ.get("PORT", "9000"))
     MAX_CONTENT_LENGTH = int(os.environ.get("MAX_CONTENT_LENGTH", str(1024 * 1024)))
-    LOGIN_RATE_LIMIT = os.environ.get("LOGIN_RATE_LIMIT", "10 per minute")
+    LOGIN_RATE_LIMIT = os.environ.get("LOGIN_RATE_LIMIT", "10 per minute")  # per address+user
+    LOGIN_IP_RATE_LIMIT = os.environ.get("LOGIN_IP_RATE_LIMIT", "100 per minute")
     REGISTER_RATE_LIMIT = os.environ.get("REGISTER_RATE_LIMIT", "20 per hour")
     REGISTRATION_OPEN = _env_bool("REGISTRATION_OPEN", True)
     ACCESS_LOG = _env_bool("ACCESS_LOG", True)
+    HSTS_SECONDS = int(os.environ.get("HSTS_SECONDS", "0"))  # Strict-Transport-Security max-age
+    TRUSTED_PROXY_HOPS = int(os.environ.get("TRUSTED_PROXY_HOPS", "0"))  # X-Forwarded-* to trust
     # Telemetry sources and simulation (used by the correlation engine and the demo).
     PROMETHEUS_URL = os.environ.get("PROMETHEUS_URL", "")
     LOKI_URL = os.environ.get("LOKI_URL", "")
@@ -95,11 +104,15 @@ class Config:
     )
     # Correlation engine.
     CORRELATION_MAX_CONCURRENT = int(os.environ.get("CORRELATION_MAX_CONCURRENT", "10"))
+    WORKER_METRICS_PORT = int(os.environ.get("WORKER_METRICS_PORT", "9101"))  # 0: not served
     CORRELATION_JOB_TIMEOUT = int(os.environ.get("CORRELATION_JOB_TIMEOUT", "300"))
     CORRELATION_SLOT_WAIT_SECONDS = float(os.environ.get("CORRELATION_SLOT_WAIT_SECONDS", "60"))
     CORRELATION_LOOKBACK_MINUTES = int(os.environ.get("CORRELATION_LOOKBACK_MINUTES", "30"))
     CORRELATION_AFTER_MINUTES = int(os.environ.get("CORRELATION_AFTER_MINUTES", "15"))
     CORRELATION_STEP_SECONDS = int(os.environ.get("CORRELATION_STEP_SECONDS", "15"))
+    # Outbox relay (in `flask worker`) and the lease a running analysis renews while it works.
+    RELAY_INTERVAL_SECONDS = float(os.environ.get("RELAY_INTERVAL_SECONDS", "5"))
+    CORRELATION_RUN_LEASE_SECONDS = float(os.environ.get("CORRELATION_RUN_LEASE_SECONDS", "60"))
     SOURCE_TIMEOUT_SECONDS = float(os.environ.get("SOURCE_TIMEOUT_SECONDS", "5"))
     ANALYZER_TIMEOUT_SECONDS = float(os.environ.get("ANALYZER_TIMEOUT_SECONDS", "10"))
     DISABLED_ANALYZERS = _env_list("ROOTLINE_DISABLED_ANALYZERS")
@@ -142,6 +155,7 @@ class TestingConfig(Config):
     SQLALCHEMY_DATABASE_URI = os.environ.get("TEST_DATABASE_URL", "sqlite://")
     JWT_SECRET_KEY = "testing-secret-key-that-is-long-enough-for-hs256"
     LOGIN_RATE_LIMIT = "1000 per minute"
+    LOGIN_IP_RATE_LIMIT = "1000 per minute"
     REGISTER_RATE_LIMIT = "1000 per minute"
     ACCESS_LOG = False
 
@@ -150,15 +164,19 @@ class ProductionConfig(Config):
     """Production: everything comes from the environment; unsafe defaults refuse to start."""
 
     ENV_NAME = "production"
+    HSTS_SECONDS = int(os.environ.get("HSTS_SECONDS", str(365 * 24 * 3600)))  # behind TLS
 
     @classmethod
     def init_app(cls, app: Flask) -> None:
         problems = []
         secret = str(app.config.get("JWT_SECRET_KEY") or "")
-        if secret.strip().lower() in INSECURE_SECRETS or len(secret) < 32:
+        if _weak_secret(secret):
             problems.append(
                 "JWT_SECRET_KEY must be set to a random value of at least 32 characters"
             )
+        previous = list(app.config.get("JWT_PREVIOUS_SECRET_KEYS") or [])
+        if any(_weak_secret(str(key)) for key in previous):
+            problems.append("each of JWT_PREVIOUS_SECRET_KEYS must be at least 32 characters")
         if not app.config.get("SQLALCHEMY_DATABASE_URI"):
             problems.append("DATABASE_URL must be set (e.g. postgresql://user@host:5432/rootline)")
         if problems:

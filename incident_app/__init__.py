@@ -18,7 +18,7 @@ def create_app(config_class: type[Config] | None = None) -> Flask:
     from incident_app.auth.tokens import register_token_callbacks
     from incident_app.catalog.routes import bp as catalog_bp
     from incident_app.cli import users_cli
-    from incident_app.correlation.cli import analyzers_cli, worker
+    from incident_app.correlation.cli import analyses_cli, analyzers_cli, worker
     from incident_app.correlation.dashboard import mount_rq_dashboard
     from incident_app.correlation.plugins import load_plugins
     from incident_app.correlation.routes import bp as correlation_bp
@@ -30,10 +30,12 @@ def create_app(config_class: type[Config] | None = None) -> Flask:
     from incident_app.integrations.routes import bp as integrations_bp
     from incident_app.observability import init_request_logging
     from incident_app.rca.cli import rca_cli
+    from incident_app.security import init_security
     from incident_app.simulation import init_simulation
     from incident_app.slos.cli import slo_cli
     from incident_app.slos.routes import bp as slos_bp
     from incident_app.tasks.routes import bp as tasks_bp
+    from incident_app.telemetry import init_telemetry
     from incident_app.timeline.routes import bp as timeline_bp
     from incident_app.users.routes import bp as users_bp
     from incident_app.webui import bp as webui_bp
@@ -51,6 +53,7 @@ def create_app(config_class: type[Config] | None = None) -> Flask:
     register_token_callbacks()
     register_error_handlers(app)
     init_request_logging(app)
+    init_security(app)
     app.extensions["rootline.plugins"] = load_plugins(
         app.config["DISABLED_ANALYZERS"], app.config["PLUGIN_MODULES"]
     )
@@ -73,7 +76,8 @@ def create_app(config_class: type[Config] | None = None) -> Flask:
     for blueprint in blueprints:
         app.register_blueprint(blueprint)
     init_simulation(app)
+    init_telemetry(app)
     mount_rq_dashboard(app)
-    for command in (users_cli, analyzers_cli, worker, slo_cli, rca_cli):
+    for command in (users_cli, analyzers_cli, analyses_cli, worker, slo_cli, rca_cli):
         app.cli.add_command(command)
     return app
