@@ -13,7 +13,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, StringConstraints, field_validator
 
-from incident_app.api.schemas import Output, PageQuery
+from incident_app.api.schemas import Output, PageQuery, reject_nul
 from incident_app.models import AlertStatus, IntegrationKind, Severity
 
 # PostgreSQL text and JSONB cannot hold NUL characters: refuse them as a field error, not a 500.
@@ -27,6 +27,8 @@ Annotations = Annotated[dict[LabelName, LongText], Field(max_length=100)]
 
 class Payload(BaseModel):
     model_config = ConfigDict(extra="ignore")
+
+    _no_nul = field_validator("*")(reject_nul)  # in fields without NO_NUL too
 
 
 class AlertmanagerAlert(Payload):

@@ -10,7 +10,7 @@ from pydantic import BaseModel
 from pydantic.json_schema import JsonSchemaMode, models_json_schema
 
 from incident_app.api.operation import Operation, get_operation
-from incident_app.api.schemas import ErrorResponse
+from incident_app.api.schemas import ErrorResponse, non_null
 
 REF = "#/components/schemas/{model}"
 PATH_ARG = re.compile(r"<(?:(?P<conv>[a-z]+):)?(?P<name>\w+)>")
@@ -32,16 +32,55 @@ def _routes(app: Flask) -> list[tuple[str, str, str, Operation]]:
     return routes
 
 
-def _non_null(schema: dict[str, Any]) -> dict[str, Any]:
-    """Query parameters are never JSON null: drop the null branch of Optional fields (and a
-    `default: null`, which would no longer match the schema)."""
-    options = [s for s in schema.get("anyOf", []) if s.get("type") != "null"]
-    if len(options) == 1:
-        rest = {
-            k: v for k, v in schema.items() if k != "anyOf" and not (k == "default" and v is None)
-        }
-        return {**options[0], **rest}
-    return schema
+def _event_schema(data: dict[str, Any]) -> dict[str, Any]:
+    """One Server-Sent Event, as an event-stream schema describes each event (OpenAPI 3.2's
+    itemSchema reading, which tools apply to 3.1 too): its fields, `data` being JSON text, `data`
+    for the stream's data events and `{}` for its control events (the opening `ready`)."""
+    return {
+        "type": "object",
+        "required": ["data"],
+        "properties": {
+            "event": {"type": "string"},
+            "id": {"type": "string"},
+            "retry": {"type": "integer"},
+            "data": {
+                "type": "string",
+                "contentMediaType": "application/json",
+                "contentSchema": {"anyOf": [data, {"type": "object", "maxProperties": 0}]},
+            },
+        },
+    }
+
+
+# The errors any operation can answer with, by what it takes; `extra_responses` adds the
+# operation-specific ones (409 conflicts, 503 when a dependency is down, ...).
+AUTH_ERRORS = {
+    401: "No valid token (missing, malformed, expired, revoked, or its user disabled)",
+    403: "The token's user (or integration) may not do this",
+}
+BODY_ERRORS = {
+    400: "The body is not valid JSON",
+    413: "The body is too large",
+    415: "The body is not application/json",
+    422: "The body or parameters are invalid (details name each field)",
+}
+QUERY_ERRORS = {422: "The parameters are invalid (details name each field)"}
+RATE_LIMITED = {429: "Too many requests from this address; retry later"}
+
+
+def _error_codes(op: Operation, has_path_params: bool) -> dict[int, str]:
+    codes: dict[int, str] = {}
+    if not op.public:
+        codes |= AUTH_ERRORS
+    else:
+        codes |= RATE_LIMITED  # the public operations (register, login) are rate-limited
+    if has_path_params:
+        codes[404] = "No such resource"
+    if op.query is not None:
+        codes |= QUERY_ERRORS
+    if op.body is not None:
+        codes |= BODY_ERRORS
+    return {**codes, **op.extra_responses}
 
 
 def build_openapi(app: Flask, *, title: str, version: str) -> dict[str, Any]:
@@ -76,27 +115,26 @@ def build_openapi(app: Flask, *, title: str, version: str) -> dict[str, Any]:
                     "name": name,
                     "in": "query",
                     "required": name in required,
-                    "schema": _non_null(prop),
+                    "schema": non_null(prop),  # query values are never null
                 }
                 for name, prop in schema.get("properties", {}).items()
             ]
+        success: dict[str, Any] = {"description": op.summary}
+        if op.response is not None:
+            body = ref(op.response, "serialization")
+            success["content"] = (
+                {"text/event-stream": {"schema": _event_schema(body)}}
+                if op.event_stream
+                else {"application/json": {"schema": body}}
+            )
         responses: dict[str, Any] = {
-            str(op.status): {"description": op.summary}
-            if op.response is None
-            else {
-                "description": op.summary,
-                "content": {
-                    "text/event-stream" if op.event_stream else "application/json": {
-                        "schema": ref(op.response, "serialization")
-                    }
-                },
-            },
+            str(op.status): success,
             "default": {
                 "description": "Error",
                 "content": {"application/json": {"schema": ref(ErrorResponse, "serialization")}},
             },
         }
-        for code, text in op.extra_responses.items():
+        for code, text in sorted(_error_codes(op, bool(PATH_ARG.search(rule))).items()):
             responses[str(code)] = {
                 "description": text,
                 "content": {"application/json": {"schema": ref(ErrorResponse, "serialization")}},

@@ -8,25 +8,75 @@ from pydantic import (
     BaseModel,
     ConfigDict,
     Field,
+    GetJsonSchemaHandler,
     ValidationInfo,
     field_validator,
     model_validator,
 )
+from pydantic.json_schema import JsonSchemaValue
+from pydantic_core import CoreSchema
 
 T = TypeVar("T")
 
 
+def has_nul(value: Any) -> bool:
+    """Whether a NUL character is anywhere in a JSON value, keys included."""
+    if isinstance(value, str):
+        return "\x00" in value
+    if isinstance(value, dict):
+        return any(has_nul(k) or has_nul(v) for k, v in value.items())
+    if isinstance(value, list | tuple):
+        return any(has_nul(item) for item in value)
+    return False
+
+
+def reject_nul(value: Any) -> Any:
+    """PostgreSQL text and JSONB cannot hold NUL: refuse it as a field error (422), before it
+    reaches the database as a 500."""
+    if has_nul(value):
+        raise ValueError("must not contain NUL (\\u0000) characters")
+    return value
+
+
+def non_null(schema: dict[str, Any]) -> dict[str, Any]:
+    """A field schema without the null branch of its Optional (and a `default: null`, which
+    would no longer match the schema)."""
+    options = [s for s in schema.get("anyOf", []) if s.get("type") != "null"]
+    if len(options) == 1:
+        rest = {
+            k: v for k, v in schema.items() if k != "anyOf" and not (k == "default" and v is None)
+        }
+        return {**options[0], **rest}
+    return schema
+
+
 class Input(BaseModel):
-    """Base for request bodies: unknown fields are errors, strings are trimmed."""
+    """Base for request bodies and queries: unknown fields are errors, strings are trimmed, and
+    no string anywhere in a field (nested ones too) may hold a NUL character."""
 
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+    _no_nul = field_validator("*")(reject_nul)
 
 
 class Patch(Input):
     """A partial update: omitted fields stay as they are; only fields named in NULLABLE may be
-    cleared with an explicit null (the others would violate NOT NULL)."""
+    cleared with an explicit null (the others would violate NOT NULL), and the published schema
+    says so: the other fields' null branch is left out of it."""
 
     NULLABLE: ClassVar[frozenset[str]] = frozenset()
+
+    @classmethod
+    def __get_pydantic_json_schema__(
+        cls, core_schema: CoreSchema, handler: GetJsonSchemaHandler
+    ) -> JsonSchemaValue:
+        json_schema = handler(core_schema)
+        target = handler.resolve_ref_schema(json_schema)
+        properties = target.get("properties", {})
+        for name, prop in properties.items():
+            if name not in cls.NULLABLE:
+                properties[name] = non_null(prop)
+        return json_schema
 
     @field_validator("*")
     @classmethod

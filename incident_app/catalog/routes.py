@@ -33,6 +33,7 @@ def list_services(query: ServiceQuery) -> Any:
     body=ServiceCreate,
     response=ServiceOut,
     status=201,
+    extra_responses={409: "The name is taken"},
 )
 def create_service(body: ServiceCreate) -> Any:
     return service.create_service(body)
@@ -51,6 +52,7 @@ def get_service(service_id: uuid.UUID) -> Any:
     tag=TAG,
     body=ServicePatch,
     response=ServiceOut,
+    extra_responses={409: "The name is taken"},
 )
 def patch_service(service_id: uuid.UUID, body: ServicePatch) -> Any:
     return service.update_service(service_id, body)

@@ -15,6 +15,7 @@ ServiceName = Annotated[
     StringConstraints(min_length=1, max_length=63, pattern=r"^[a-z0-9]([a-z0-9._-]*[a-z0-9])?$"),
 ]
 Selector = Annotated[str, StringConstraints(max_length=500)]
+MAX_USERS = 2**31 - 1  # users_served is a 32-bit INTEGER column
 
 
 class MetricsHints(Input):
@@ -59,7 +60,7 @@ class ServiceFields(Input):
     namespace: Annotated[str, StringConstraints(min_length=1, max_length=63)] = "default"
     tier: int = Field(3, ge=1, le=4, description="1 = most critical")
     owner_team: Annotated[str, StringConstraints(max_length=100)] = ""
-    users_served: int = Field(0, ge=0, le=10**10)
+    users_served: int = Field(0, ge=0, le=MAX_USERS)
     revenue_per_hour: float = Field(0.0, ge=0, le=1e12, allow_inf_nan=False)
     telemetry: Telemetry = Field(default_factory=Telemetry)
     depends_on: list[ServiceName] = Field(
@@ -79,7 +80,7 @@ class ServicePatch(Patch):
     namespace: Annotated[str, StringConstraints(min_length=1, max_length=63)] | None = None
     tier: int | None = Field(None, ge=1, le=4)
     owner_team: Annotated[str, StringConstraints(max_length=100)] | None = None
-    users_served: int | None = Field(None, ge=0, le=10**10)
+    users_served: int | None = Field(None, ge=0, le=MAX_USERS)
     revenue_per_hour: float | None = Field(None, ge=0, le=1e12, allow_inf_nan=False)
     telemetry: Telemetry | None = None
     depends_on: list[ServiceName] | None = Field(None, max_length=100)

@@ -38,6 +38,16 @@ class DocumentError(Exception):
         self.path = path
 
 
+def _mapping(value: Any, path: str) -> dict[str, Any]:
+    """`value` if it is a mapping, {} if it is absent; else a DocumentError naming `path` (a
+    hand-written document may hold anything anywhere)."""
+    if value is None:
+        return {}
+    if not isinstance(value, dict):
+        raise DocumentError(path, "must be a mapping")
+    return value
+
+
 def _source(query: str) -> dict[str, Any]:
     return {"metricSource": {"type": "Prometheus", "spec": {"query": query}}}
 
@@ -92,9 +102,11 @@ def export_document(slo: Slo) -> dict[str, Any]:
 
 def slo_fields(doc: dict[str, Any], sli_docs: dict[str, Any]) -> dict[str, Any]:
     """The SloCreate fields an OpenSLO SLO document describes (validated by the caller)."""
-    meta, spec = doc.get("metadata") or {}, doc.get("spec") or {}
+    meta, spec = _mapping(doc.get("metadata"), "metadata"), _mapping(doc.get("spec"), "spec")
     indicator = spec.get("indicator")
     if indicator is None and spec.get("indicatorRef") is not None:
+        if not isinstance(spec["indicatorRef"], str):
+            raise DocumentError("spec.indicatorRef", "must be the name of an SLI document")
         indicator = sli_docs.get(spec["indicatorRef"])
         if indicator is None:
             raise DocumentError("spec.indicatorRef", "names no SLI document of this upload")
@@ -110,10 +122,10 @@ def slo_fields(doc: dict[str, Any], sli_docs: dict[str, Any]) -> dict[str, Any]:
         "name": meta.get("name"),
         "service": spec.get("service"),
         "description": spec.get("description") or "",
-        "sli": _sli(indicator.get("spec") or {}, objective),
+        "sli": _sli(_mapping(indicator.get("spec"), INDICATOR), objective),
         "target": _target(objective),
         "window": _window(spec.get("timeWindow")),
-        **_annotations(meta.get("annotations") or {}),
+        **_annotations(_mapping(meta.get("annotations"), "metadata.annotations")),
     }
 
 
@@ -131,6 +143,8 @@ def _window(windows: Any) -> str:
     if not isinstance(window, dict):
         raise DocumentError("spec.timeWindow", "exactly one time window is supported")
     duration, rolling = window.get("duration"), window.get("isRolling")
+    if not isinstance(duration, str):
+        duration = None
     if rolling is True and duration in ROLLING:
         return str(duration)
     if rolling is False and duration == "1M":
@@ -155,7 +169,7 @@ def _query(part: Any, path: str) -> str:
     source = part.get("metricSource") if isinstance(part, dict) else None
     if not isinstance(source, dict) or str(source.get("type", "")).lower() != "prometheus":
         raise DocumentError(f"{path}.metricSource.type", "only Prometheus sources are supported")
-    query = (source.get("spec") or {}).get("query")
+    query = _mapping(source.get("spec"), f"{path}.metricSource.spec").get("query")
     if not isinstance(query, str) or not query.strip():
         raise DocumentError(f"{path}.metricSource.spec.query", "a PromQL query is needed")
     return query.strip()

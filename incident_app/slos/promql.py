@@ -8,9 +8,45 @@ from decimal import Decimal
 
 _MATCHER = re.compile(
     r"""\s*(?P<label>[a-zA-Z_][a-zA-Z0-9_]*)\s*(?P<op>=~|!~|!=|=)\s*"""
-    r"""(?P<value>"(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)*')\s*"""
+    r"""(?P<value>"(?:[^"\\\n]|\\.)*"|'(?:[^'\\\n]|\\.)*')\s*"""  # no raw newline
 )
+# Prometheus' strutil.Unquote: the escapes a quoted PromQL string may hold.
+_ESCAPE = re.compile(
+    r"\\(?:([abfnrtv\\'\"])|([0-7]{3})|x([0-9a-fA-F]{2})|u([0-9a-fA-F]{4})|U([0-9a-fA-F]{8}))"
+)
+_SIMPLE = {"a": "\a", "b": "\b", "f": "\f", "n": "\n", "r": "\r", "t": "\t", "v": "\v"}
 _SELECTOR = re.compile(r"\s*(?P<metric>[a-zA-Z_:][a-zA-Z0-9_:]*)\s*(?:\{(?P<matchers>.*)\})?\s*")
+
+
+def unquote(literal: str) -> str:
+    """The text of a quoted PromQL string, as Prometheus reads it; ValueError for one that it
+    would refuse (an unknown escape, the other quote escaped, a raw newline, a bad code point).
+    """
+    quote_char, body = literal[:1], literal[1:-1]
+    if len(literal) < 2 or quote_char not in "\"'" or literal[-1] != quote_char:
+        raise ValueError(f"not a quoted string: {literal}")
+    text: list[str] = []
+    position = 0
+    while position < len(body):
+        char = body[position]
+        if char == "\n" or char == quote_char:
+            raise ValueError(f"a raw newline or an unescaped {quote_char} in {literal}")
+        if char != "\\":
+            text.append(char)
+            position += 1
+            continue
+        found = _ESCAPE.match(body, position)
+        if found is None or (found[1] in ("'", '"') and found[1] != quote_char):
+            raise ValueError(f"an unknown escape sequence at: {body[position : position + 2]}")
+        simple, octal, *hexes = found.groups()
+        code = int(octal, 8) if octal else next((int(h, 16) for h in hexes if h), None)
+        if code is not None and (code > 0x10FFFF or 0xD800 <= code <= 0xDFFF):
+            raise ValueError(f"an invalid code point at: {found[0]}")
+        if octal and code is not None and code > 0xFF:
+            raise ValueError(f"an octal escape above \\377: {found[0]}")
+        text.append(chr(code) if code is not None else _SIMPLE.get(simple, simple))
+        position = found.end()
+    return "".join(text)
 
 
 def split_matchers(text: str) -> list[str]:
@@ -21,6 +57,7 @@ def split_matchers(text: str) -> list[str]:
         found = _MATCHER.match(text, position)
         if found is None:
             raise ValueError(f'expected a label matcher such as code=~"5.." at: {text[position:]}')
+        unquote(found["value"])  # Prometheus would refuse it: say so here
         matchers.append(f"{found['label']}{found['op']}{found['value']}")
         position = found.end()
         if position < len(text):
@@ -45,8 +82,9 @@ def selector(metric: str, *matcher_lists: str) -> str:
 
 
 def quote(value: str) -> str:
-    """A PromQL double-quoted string literal."""
-    return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
+    """A PromQL double-quoted string literal (which may not hold a raw newline)."""
+    escaped = value.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n")
+    return f'"{escaped}"'
 
 
 def le_spellings(threshold: Decimal) -> list[str]:

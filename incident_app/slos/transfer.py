@@ -32,14 +32,17 @@ def _documents(text: str) -> list[Any]:
         raise field_error("yaml", f"not YAML: {exc}") from None
 
 
+def _name(doc: dict[str, Any]) -> str:
+    meta = doc.get("metadata")
+    return str(meta.get("name") if isinstance(meta, dict) else None)
+
+
 def import_slos(text: str) -> dict[str, Any]:
     """Create or redefine (by name) the SLO of every `kind: SLO` document; other kinds are
     reported as ignored, SLI documents serve `indicatorRef`s."""
     documents = _documents(text)
     sli_docs = {
-        str((doc.get("metadata") or {}).get("name")): doc
-        for doc in documents
-        if isinstance(doc, dict) and doc.get("kind") == "SLI"
+        _name(doc): doc for doc in documents if isinstance(doc, dict) and doc.get("kind") == "SLI"
     }
     created: list[str] = []
     updated: list[str] = []
@@ -51,7 +54,7 @@ def import_slos(text: str) -> dict[str, Any]:
             raise field_error(f"{prefix}apiVersion", f"not an {API_VERSION} document")
         if doc.get("kind") != "SLO":
             if doc.get("kind") != "SLI":
-                ignored.append(f"{doc.get('kind')}/{(doc.get('metadata') or {}).get('name')}")
+                ignored.append(f"{doc.get('kind')}/{_name(doc)}")
             continue
         data = _create(doc, sli_docs, prefix)
         if data.name in created + updated:

@@ -215,8 +215,12 @@ def test_openapi_describes_the_stream(client: FlaskClient) -> None:
     entry = doc["paths"]["/api/events/stream"]["get"]
     assert entry["x-required-role"] == "viewer"
     content = entry["responses"]["200"]["content"]
-    assert content == {
-        "text/event-stream": {"schema": {"$ref": "#/components/schemas/IncidentChange"}}
-    }
+    event = content["text/event-stream"]["schema"]  # one event; its data is JSON text
+    assert list(content) == ["text/event-stream"] and event["required"] == ["data"]
+    data = event["properties"]["data"]["contentSchema"]["anyOf"]
+    assert data == [
+        {"$ref": "#/components/schemas/IncidentChange"},
+        {"type": "object", "maxProperties": 0},
+    ]
     assert [p["name"] for p in entry["parameters"]] == ["access_token"]
     assert entry["responses"]["503"]["description"].endswith("(stream_busy)")

@@ -44,13 +44,40 @@ def _number(text: str | None) -> float | None:
     return value if math.isfinite(value) else None
 
 
+def _time(value: Any) -> float | None:
+    """Unix seconds a datetime can hold, or None (no such time: the sample is unreadable)."""
+    try:
+        moment = float(value)
+        datetime.fromtimestamp(moment, UTC)
+    except (TypeError, ValueError, OverflowError, OSError):
+        return None
+    return moment
+
+
 def _rows(path: Path) -> Iterator[tuple[float, dict[str, str]]]:
     """(time, row) for each row with a readable time; rows need not be sorted."""
-    with path.open(newline="", encoding="utf-8") as handle:
-        for row in csv.DictReader(handle):
-            moment = _number(row.get("time"))
-            if moment is not None:
-                yield moment, {k: (v or "").strip() for k, v in row.items() if k}
+    try:
+        with path.open(newline="", encoding="utf-8") as handle:
+            for row in csv.DictReader(handle):
+                moment = _time(_number(row.get("time")))
+                if moment is not None:
+                    yield moment, {k: (v or "").strip() for k, v in row.items() if k}
+    except (UnicodeDecodeError, csv.Error) as exc:
+        raise SourceError(f"{path.parent.name}/{path.name} is not UTF-8 CSV: {exc}") from None
+
+
+def _json(path: Path) -> Any:
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except ValueError as exc:  # UnicodeDecodeError and JSONDecodeError are ValueErrors
+        raise SourceError(f"{path.parent.name}/{path.name} is not JSON: {exc}") from None
+
+
+def _meta_time(meta: dict[str, Any], key: str, default: float) -> float:
+    moment = _time(meta.get(key, default))
+    if moment is None:
+        raise SourceError(f"case.json {key} is not a time in unix seconds: {meta.get(key)!r}")
+    return moment
 
 
 def read_metrics(case_dir: Path) -> list[Series]:
@@ -180,7 +207,8 @@ class CaseBundleSource:
 
 
 def load_case(case_dir: str | Path) -> tuple[AnalysisContext, dict[str, Any] | None]:
-    """The AnalysisContext for replaying a case, and its label (None when unlabelled).
+    """The AnalysisContext for replaying a case, and its label (None when unlabelled); a
+    bundle that is not one (unreadable JSON or CSV, no usable inject_time) is a SourceError.
 
     started_at is inject_time; the window is case.json's start/end or else the data's own
     bounds; the services are every service named in any file; the step is the metrics' spacing.
@@ -189,8 +217,10 @@ def load_case(case_dir: str | Path) -> tuple[AnalysisContext, dict[str, Any] | N
     meta_path = root / "case.json"
     if not meta_path.is_file():
         raise SourceError(f"{root} is not a case bundle: no case.json")
-    meta = json.loads(meta_path.read_text(encoding="utf-8"))
-    inject = float(meta["inject_time"])
+    meta = _json(meta_path)
+    if not isinstance(meta, dict) or "inject_time" not in meta:
+        raise SourceError(f"{root.name}/case.json is not an object with an inject_time")
+    inject = _meta_time(meta, "inject_time", 0.0)
     series = read_metrics(root)
     times = [t for s in series for t, _ in s.points]
     services = {s.service for s in series}
@@ -203,8 +233,8 @@ def load_case(case_dir: str | Path) -> tuple[AnalysisContext, dict[str, Any] | N
         records += read_events(root)
     times += [r.time for r in records]
     services.update(r.service for r in records)
-    start = float(meta.get("start", min(times, default=inject)))
-    end = float(meta.get("end", max(times, default=inject)))
+    start = _meta_time(meta, "start", min(times, default=inject))
+    end = _meta_time(meta, "end", max(times, default=inject))
     sample_times = sorted({t for s in series for t, _ in s.points})
     gaps = [b - a for a, b in itertools.pairwise(sample_times)]
     context = AnalysisContext(
@@ -215,5 +245,7 @@ def load_case(case_dir: str | Path) -> tuple[AnalysisContext, dict[str, Any] | N
         step_seconds=max(1, round(statistics.median(gaps))) if gaps else 15,
     )
     label_path = root / "label.json"
-    label = json.loads(label_path.read_text(encoding="utf-8")) if label_path.is_file() else None
+    label = _json(label_path) if label_path.is_file() else None
+    if label is not None and not isinstance(label, dict):
+        raise SourceError(f"{root.name}/label.json is not an object")
     return context, label

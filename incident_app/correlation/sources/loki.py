@@ -28,6 +28,7 @@ from incident_app.correlation.types import (
     Signal,
     Telemetry,
 )
+from incident_app.slos.promql import quote  # LogQL strings are PromQL's
 
 _LOGFMT_LEVEL = re.compile(r"""(?:^|\s)(?:level|lvl|severity)=["']?(\w+)""", re.IGNORECASE)
 _JSON_LEVEL = re.compile(r'"(?:level|lvl|severity)"\s*:\s*"(\w+)"', re.IGNORECASE)
@@ -77,7 +78,7 @@ class LokiSource:
         outcome = Outcome()
 
         def query(svc: ServiceTarget, lo: int, hi: int) -> list[LogRecord]:
-            selector = svc.logs_selector.strip() or f'{{app="{svc.name}"}}'
+            selector = svc.logs_selector.strip() or f"{{app={quote(svc.name)}}}"
             params: Params = {
                 "query": selector,
                 "start": lo,

@@ -31,6 +31,7 @@ from incident_app.correlation.types import (
     Signal,
     Telemetry,
 )
+from incident_app.slos.promql import quote
 
 CPU = "container_cpu_usage_seconds_total"
 MEMORY = "container_memory_working_set_bytes"
@@ -63,11 +64,11 @@ class _Query:
 
 
 def _regex(values: list[str]) -> str:
-    """An RE2 alternation of literal values, escaped for a PromQL string."""
+    """An RE2 alternation of literal values (quote it to put it in a query)."""
     escaped = (
         "".join("\\" + c if c in _REGEX_SPECIALS else c for c in v) for v in sorted(set(values))
     )
-    return "|".join(escaped).replace("\\", "\\\\").replace('"', '\\"')
+    return "|".join(escaped)
 
 
 def _sum(group: _Group, inner: str, extra: str = "") -> str:
@@ -168,12 +169,12 @@ def _plan(services: tuple[ServiceTarget, ...], window: str) -> tuple[list[_Query
         else:
             batched[(svc.requests_metric, svc.duration_metric)].append(svc.name)
     for (requests_metric, duration_metric), names in batched.items():
-        group = _Group(f'service=~"{_regex(names)}"', "service", {n: n for n in names})
+        group = _Group(f"service=~{quote(_regex(names))}", "service", {n: n for n in names})
         queries += _http_queries(group, requests_metric, duration_metric, window)
     default = [name for names in batched.values() for name in names]
     if default:
         known = frozenset({m for pair in batched for m in pair} | {CPU, MEMORY, RESTARTS})
-        selector = f'service=~"{_regex(default)}"'
+        selector = f"service=~{quote(_regex(default))}"
         discoveries.append(_Group(selector, "service", {n: n for n in default}, known))
     namespaces: dict[str, dict[str, str]] = defaultdict(dict)
     for svc in services:
@@ -200,12 +201,12 @@ def _http_queries(
 def _pod_queries(namespace: str, workloads: dict[str, str], window: str) -> list[_Query]:
     """cpu, mem and restarts for the pods of every service's workload in a namespace."""
     pods = f"({_regex(list(workloads))}){POD_SUFFIX}"
-    selector = f'namespace="{namespace}",pod=~"{pods}"'
+    selector = f"namespace={quote(namespace)},pod=~{quote(pods)}"
     containers = f'{selector},container!="",container!="POD"'  # not the pod-level cgroup
     group = _Group(selector, POD_LABEL, workloads)
 
     def per_service(inner: str) -> str:
-        return _sum(group, f'label_replace({inner}, "{POD_LABEL}", "$1", "pod", "{pods}")')
+        return _sum(group, f'label_replace({inner}, "{POD_LABEL}", "$1", "pod", {quote(pods)})')
 
     return [
         _Query(per_service(f"rate({CPU}{{{containers}}}[{window}])"), "cpu", group),
