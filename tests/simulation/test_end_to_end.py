@@ -5,8 +5,6 @@ payment-processing, the timeline tells it in order, and recovery clears the metr
 
 from __future__ import annotations
 
-import socket
-import subprocess
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -17,14 +15,14 @@ from typing import Any
 import pytest
 import requests
 from conftest import create_actor, make_app
+from fakes import free_port
 from flask import Flask
+from prom_harness import PROMETHEUS, prometheus
 from werkzeug.serving import make_server
 
 from incident_app.models import Role
 from incident_app.simulation.runtime import EXTENSION
 
-ROOT = Path(__file__).resolve().parents[2]
-PROMETHEUS = ROOT / ".tools" / "prometheus" / "usr" / "bin" / "prometheus"
 SEED_PAYLOAD = {
     "service": "payment-processing",
     "error_rate": 0.95,
@@ -37,12 +35,6 @@ SEED_PAYLOAD = {
 # still climbing until its series is a minute old, so the one-minute baseline window before
 # the injection needs two minutes of scrapes (else every CPU and request rate "rises").
 BASELINE_S = 125.0
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 def wait_for(what: str, check: Callable[[], Any], timeout: float, log: Path | None = None) -> Any:
@@ -69,38 +61,6 @@ def serving(app: Flask) -> Iterator[str]:
     finally:
         server.shutdown()
         thread.join(5)
-
-
-@contextmanager
-def prometheus(port: int, target: str, workdir: Path) -> Iterator[Path]:
-    config = workdir / "prometheus.yml"
-    config.write_text(
-        "global: {scrape_interval: 1s, evaluation_interval: 1s}\n"
-        "scrape_configs:\n"
-        "  - job_name: rootline\n"
-        "    metrics_path: /simulation/metrics\n"
-        f"    static_configs: [{{targets: ['{target.removeprefix('http://')}']}}]\n"
-    )
-    log = workdir / "prometheus.log"
-    with log.open("w") as out:
-        process = subprocess.Popen(
-            [
-                str(PROMETHEUS),
-                f"--config.file={config}",
-                f"--storage.tsdb.path={workdir / 'data'}",
-                f"--web.listen-address=127.0.0.1:{port}",
-            ],
-            stdout=out,
-            stderr=subprocess.STDOUT,
-        )
-    try:
-        yield log
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
 
 
 def instant(url: str, promql: str) -> list[dict[str, Any]]:
@@ -130,7 +90,18 @@ def test_failure_to_root_cause_with_a_real_prometheus(
     admin = create_actor(live, Role.admin)
     headers = admin.headers
     try:
-        with serving(live) as base, prometheus(prom_port, base, tmp_path) as log:
+        with (
+            serving(live) as base,
+            prometheus(
+                tmp_path,
+                [base.removeprefix("http://")],
+                wait_for_scrape=False,
+                port=prom_port,
+                job="rootline",
+                metrics_path="/simulation/metrics",
+            ),
+        ):
+            log = tmp_path / "prometheus.log"
 
             def scraped() -> bool:
                 return any(r["value"][1] == "1" for r in instant(prom_url, 'up{job="rootline"}'))

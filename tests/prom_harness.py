@@ -21,7 +21,7 @@ from prometheus_client.core import (
     Metric,
 )
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[1]
 PROMETHEUS = ROOT / ".tools" / "prometheus" / "usr" / "bin" / "prometheus"
 INSTALL_SCRIPT = "scripts/install-prometheus.sh"
 BUCKETS = ("0.05", "0.1", "0.25", "0.5", "1", "2.5", "+Inf")
@@ -133,17 +133,27 @@ def _wait(what: str, condition: Callable[[], bool], timeout: float, log: Path) -
 
 @contextmanager
 def prometheus(
-    workdir: Path, targets: list[str], scrape_interval: str = "1s", wait_for_scrape: bool = True
+    workdir: Path,
+    targets: list[str],
+    scrape_interval: str = "1s",
+    wait_for_scrape: bool = True,
+    *,
+    port: int | None = None,
+    job: str = "shop",
+    metrics_path: str = "/metrics",
 ) -> Iterator[str]:
-    """Run Debian's Prometheus scraping `targets` (host:port); yield its URL; stop it."""
+    """Run Debian's Prometheus scraping `targets` (host:port) as `job`; yield its URL; stop
+    it. Pass `port` when the URL must be known before it starts (an app configured with it);
+    its log is workdir/prometheus.log."""
     if not PROMETHEUS.exists():
         raise RuntimeError(f"{PROMETHEUS} is missing: run {INSTALL_SCRIPT} (make tools)")
-    port = free_port()
+    port = port or free_port()
     config = workdir / "prometheus.yml"
     config.write_text(
         f"global: {{scrape_interval: {scrape_interval}, evaluation_interval: {scrape_interval}}}\n"
         "scrape_configs:\n"
-        "  - job_name: shop\n"
+        f"  - job_name: {job}\n"
+        f"    metrics_path: {metrics_path}\n"
         f"    static_configs: [{{targets: {targets!r}}}]\n"
     )
     log = workdir / "prometheus.log"
