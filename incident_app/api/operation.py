@@ -175,9 +175,9 @@ def operation(
             if op.body is not None:
                 kwargs["body"] = parse_body(op.body)
             result = view(*args, **kwargs)
-            if op.event_stream:
-                stream: Response = result
-                return stream
+            if op.event_stream or isinstance(result, Response):
+                ready: Response = result  # a stream, or JSON already serialized (a cache)
+                return ready
             if op.response is None:
                 return Response(status=op.status)
             if not isinstance(result, op.response):

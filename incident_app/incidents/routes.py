@@ -12,6 +12,7 @@ from incident_app.api.operation import operation
 from incident_app.api.schemas import Page
 from incident_app.correlation.jobs import enqueue_analysis
 from incident_app.incidents import service
+from incident_app.incidents.cache import cached_json
 from incident_app.incidents.reads import read_incident
 from incident_app.incidents.schemas import IncidentCreate, IncidentOut, IncidentPatch, IncidentQuery
 from incident_app.models import Role
@@ -45,13 +46,14 @@ def create_incident(body: IncidentCreate) -> Any:
     response=Page[IncidentOut],
 )
 def list_incidents(query: IncidentQuery) -> Any:
-    return service.list_incidents(query)
+    key = ("incidents", query.model_dump_json())
+    return cached_json(key, lambda: service.list_incidents(query), Page[IncidentOut])
 
 
 @bp.get("/<uuid:incident_id>")
 @operation("Get an incident with its services", role=Role.viewer, tag=TAG, response=IncidentOut)
 def get_incident(incident_id: uuid.UUID) -> Any:
-    return read_incident(incident_id)
+    return cached_json(("incident", incident_id), lambda: read_incident(incident_id), IncidentOut)
 
 
 @bp.patch("/<uuid:incident_id>")
