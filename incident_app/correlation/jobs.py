@@ -29,20 +29,31 @@ from incident_app.extensions import db, get_redis
 from incident_app.models import AnalysisRun, EventSource, Incident, RunStatus, User, utcnow
 from incident_app.timeline.service import record_event
 
-__all__ = ["QUEUE_NAME", "enqueue_analysis", "execute_run", "queue", "run_analysis_job"]
+__all__ = [
+    "QUEUE_NAME",
+    "add_run",
+    "dispatch_after_commit",
+    "enqueue_analysis",
+    "execute_run",
+    "queue",
+    "run_analysis_job",
+]
 log = logging.getLogger("rootline.correlation")
 _executor: ThreadPoolExecutor | None = None
 _worker_app: Flask | None = None
+# Set in app.extensions when this process left a run undispatched (Redis down): its next
+# successful dispatch runs one cheap relay pass; the workers' relay thread covers the rest.
+BACKLOG = "rootline.outbox_backlog"
 
 
 def plugins_for(app: Flask) -> Any:
     return app.extensions["rootline.plugins"]
 
 
-def enqueue_analysis(incident: Incident, trigger: str, actor: User | None) -> AnalysisRun:
-    """Commit a queued run (the outbox record) with whatever the caller changed, then hand it
-    to RQ or the in-process executor. With Redis unreachable the run stays queued and
-    undispatched until the relay dispatches it; the incident itself is never affected."""
+def add_run(incident: Incident, trigger: str, actor: User | None) -> AnalysisRun:
+    """Add a queued run (the outbox record) to the session without committing: it must commit
+    in the caller's transaction, or a crash between two commits leaves an incident nothing
+    will ever analyze. After its commit the caller hands it over with dispatch_after_commit."""
     run = AnalysisRun(
         id=uuid.uuid4(),
         incident_id=incident.id,
@@ -51,29 +62,48 @@ def enqueue_analysis(incident: Incident, trigger: str, actor: User | None) -> An
         status=RunStatus.queued,
         queued_at=utcnow(),
     )
+    db.session.flush()  # the run names its incident by id only: the unit of work can't order them
     db.session.add(run)
-    db.session.commit()
+    return run
+
+
+def enqueue_analysis(incident: Incident, trigger: str, actor: User | None) -> AnalysisRun:
+    """Commit a queued run with whatever the caller changed, then dispatch it."""
+    run = add_run(incident, trigger, actor)
     run_id = run.id
+    db.session.commit()
+    dispatch_after_commit(run_id)
+    return run
+
+
+def dispatch_after_commit(run_id: uuid.UUID) -> None:
+    """Hand a committed run to RQ or the in-process executor. With Redis unreachable the run
+    stays queued and undispatched until the relay dispatches it; the incident itself is never
+    affected. Takes the id, not the run: the commit expired the run and reloading it costs
+    two queries."""
+    app = current_app._get_current_object()  # type: ignore[attr-defined]
     client = get_redis()
     if client is None:
         mark_dispatched(run_id)
         db.session.commit()
-        _in_process(current_app._get_current_object(), str(run_id))  # type: ignore[attr-defined]
-        return run
+        _in_process(app, str(run_id))
+        return
     try:
-        dispatch(client, run_id, current_app.config)
+        dispatch(client, run_id, app.config)
     except Exception as exc:  # Redis down: the relay dispatches it later
         db.session.rollback()
+        app.extensions[BACKLOG] = True
         log.warning("analysis %s stays in the outbox: %s: %s", run_id, type(exc).__name__, exc)
-        return run
+        return
     mark_dispatched(run_id)
     db.session.commit()
-    try:  # Redis answers again: hand over what piled up while it did not
-        relay_once(current_app.config, limit=20, sweep=False)
-    except Exception:
-        db.session.rollback()
-        log.exception("opportunistic relay failed")
-    return run
+    if app.extensions.pop(BACKLOG, False):  # Redis answers again: hand over what piled up
+        try:
+            relay_once(app.config, limit=20, sweep=False)
+        except Exception:
+            db.session.rollback()
+            app.extensions[BACKLOG] = True
+            log.exception("opportunistic relay failed")
 
 
 def _in_process(app: Flask, run_id: str) -> None:

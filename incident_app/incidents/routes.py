@@ -10,7 +10,8 @@ from flask_jwt_extended import current_user
 
 from incident_app.api.operation import operation
 from incident_app.api.schemas import Page
-from incident_app.correlation.jobs import enqueue_analysis
+from incident_app.correlation.jobs import add_run, dispatch_after_commit
+from incident_app.extensions import db
 from incident_app.incidents import service
 from incident_app.incidents.cache import cached_json
 from incident_app.incidents.reads import read_incident
@@ -31,10 +32,16 @@ TAG = "incidents"
     status=201,
 )
 def create_incident(body: IncidentCreate) -> Any:
-    incident = service.create_incident(body, current_user)
-    incident_id = incident.id
-    enqueue_analysis(incident, "incident_created", current_user)
-    return read_incident(incident_id)  # the commits expired `incident`: re-read it lean
+    """The incident and its queued analysis run (the outbox record) commit together. The
+    response is built from the flushed objects before the commit expires them: everything it
+    shows is in memory, so re-reading it would only cost queries."""
+    incident = service.add_incident(body, current_user)
+    run_id = add_run(incident, "incident_created", current_user).id
+    db.session.flush()
+    out = IncidentOut.model_validate(incident, from_attributes=True)
+    db.session.commit()
+    dispatch_after_commit(run_id)
+    return out
 
 
 @bp.get("")

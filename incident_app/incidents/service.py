@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import uuid
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import ColumnElement, case, select
@@ -64,6 +64,14 @@ def _link(incident: Incident, data_refs: list[Any], field: str) -> list[dict[str
 
 def create_incident(data: IncidentCreate, actor: User) -> Incident:
     """Write the incident, its service links and `incident_created` in one transaction."""
+    incident = add_incident(data, actor)
+    db.session.commit()
+    return incident
+
+
+def add_incident(data: IncidentCreate, actor: User) -> Incident:
+    """Add the incident, its service links and `incident_created` to the session; the caller
+    adds what must commit with them (its analysis run) and commits."""
     now = utcnow()
     if data.started_at is not None and data.started_at > now:
         raise field_error("started_at", "must not be in the future")
@@ -73,7 +81,8 @@ def create_incident(data: IncidentCreate, actor: User) -> Incident:
         description=data.description,
         severity=data.severity,
         status=Status.open,
-        started_at=data.started_at or now,
+        # In UTC, as the database returns it: the create response is built from this object.
+        started_at=data.started_at.astimezone(UTC) if data.started_at else now,
         detected_at=now,
         commander=active_user(data.commander_id, "commander_id"),
         created_by=actor,
@@ -92,7 +101,6 @@ def create_incident(data: IncidentCreate, actor: User) -> Incident:
         description=data.description,
         metadata={"severity": data.severity.value, "services": links},
     )
-    db.session.commit()
     return incident
 
 

@@ -8,7 +8,7 @@ from datetime import datetime
 
 from sqlalchemy import select
 
-from incident_app.correlation.jobs import enqueue_analysis
+from incident_app.correlation.jobs import add_run, dispatch_after_commit
 from incident_app.extensions import db
 from incident_app.models import (
     EventSource,
@@ -81,7 +81,9 @@ def open_for_page_burns(measured: list[tuple[Slo, Evaluation]], now: datetime) -
         if paging and slo.service_id not in covered:
             opened.append(_open(slo, paging[0], now))
             covered.add(slo.service_id)
+    # Each incident commits with its queued run (the outbox record), never without it.
+    run_ids = [add_run(incident, "slo_burn", None).id for incident in opened]
     db.session.commit()
-    for incident in opened:
-        enqueue_analysis(incident, "slo_burn", None)
+    for run_id in run_ids:
+        dispatch_after_commit(run_id)
     return opened
