@@ -94,6 +94,8 @@ class Config:
     KUBECONFIG = os.environ.get("KUBECONFIG", "")
     KUBERNETES_IN_CLUSTER = _env_bool("KUBERNETES_IN_CLUSTER", False)
     KUBERNETES_API_URL = os.environ.get("KUBERNETES_API_URL", "")
+    # Namespaces the Kubernetes source may read (one RoleBinding each); empty: any the catalog names
+    KUBERNETES_NAMESPACES = _env_list("KUBERNETES_NAMESPACES")
     SIMULATION_ENABLED = _env_bool("SIMULATION_ENABLED", False)
     SIMULATION_TOPOLOGY = os.environ.get("SIMULATION_TOPOLOGY", "")  # default: the shop
     SIMULATION_SEED = int(os.environ.get("SIMULATION_SEED", "7"))

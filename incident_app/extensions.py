@@ -50,6 +50,9 @@ def init_extensions(app: Flask) -> None:
     )
     redis_url = app.config.get("REDIS_URL") or ""
     app.config.setdefault("RATELIMIT_STORAGE_URI", redis_url or "memory://")
+    # A sliding window: a fixed one lets a guesser spend two budgets across a window boundary
+    # (and makes limits flaky to test).
+    app.config.setdefault("RATELIMIT_STRATEGY", "moving-window")
     app.config.setdefault("RATELIMIT_HEADERS_ENABLED", True)
     # Redis down must not lock everyone out: limits fall back to per-process memory.
     app.config.setdefault("RATELIMIT_IN_MEMORY_FALLBACK_ENABLED", True)

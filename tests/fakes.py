@@ -91,9 +91,12 @@ def _selected(labels: dict[str, str], selector: str) -> bool:
     return all(labels.get(key) == value for key, value in pairs)
 
 
-def kubernetes_routes(objects: dict[str, dict[str, list[dict[str, Any]]]]) -> dict[str, Route]:
+def kubernetes_routes(
+    objects: dict[str, dict[str, list[dict[str, Any]]]], forbidden: frozenset[str] = frozenset()
+) -> dict[str, Route]:
     """Routes for the endpoints the source calls, over `objects[namespace][resource]`
-    (resource: pods, events, deployments, replicasets), answered in the API's list shapes."""
+    (resource: pods, events, deployments, replicasets), answered in the API's list shapes;
+    namespaces in `forbidden` answer 403 as RBAC does for a service account without a Role."""
     shapes = {
         "pods": ("/api/v1/namespaces/([^/]+)/pods", "v1", "PodList"),
         "events": ("/api/v1/namespaces/([^/]+)/events", "v1", "EventList"),
@@ -113,6 +116,17 @@ def kubernetes_routes(objects: dict[str, dict[str, list[dict[str, Any]]]]) -> di
         def route(path: str, query: Query) -> tuple[int, Any]:
             match = re.fullmatch(pattern, path)
             assert match
+            if match.group(1) in forbidden:
+                return 403, {
+                    "kind": "Status",
+                    "apiVersion": "v1",
+                    "status": "Failure",
+                    "reason": "Forbidden",
+                    "code": 403,
+                    "message": f'{resource} is forbidden: User "system:serviceaccount:rootline:'
+                    f'rootline" cannot list resource "{resource}" in the namespace '
+                    f'"{match.group(1)}"',
+                }
             selector = query.get("labelSelector", [""])[0]
             items = [
                 item

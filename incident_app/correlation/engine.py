@@ -27,7 +27,7 @@ TELEMETRY_FIELDS = ("series", "logs", "spans", "pods", "events", "rollouts")
 class AnalysisResult:
     hypotheses: list[Hypothesis]
     findings: list[Finding]
-    sources: dict[str, dict[str, Any]]  # signal -> {status, source, duration_ms, error}
+    sources: dict[str, dict[str, Any]]  # signal -> {status, source, duration_ms, error, notes?}
     analyzers: dict[str, dict[str, Any]]  # name -> {status, duration_ms, findings, error}
     problems: dict[str, str] = field(default_factory=dict)
     duration_ms: float = 0.0
@@ -103,6 +103,8 @@ def collect(
         if outcome.value.problems:  # partial answers: some queries refused, a file missing
             telemetry.problems.update(outcome.value.problems)
             report[signal.value]["error"] = "; ".join(outcome.value.problems.values())
+        if outcome.value.notes:  # left out by configuration, e.g. unwatched namespaces
+            report[signal.value]["notes"] = "; ".join(outcome.value.notes.values())
         report[signal.value].update(_query_stats(source))
     return telemetry, report
 

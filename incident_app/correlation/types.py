@@ -126,6 +126,8 @@ class Telemetry:
     events: list[ClusterEvent] | None = None
     rollouts: list[Rollout] | None = None
     problems: dict[str, str] = field(default_factory=dict)  # signal -> what went wrong
+    # signal -> what was left out by configuration: shown per source, not a degradation
+    notes: dict[str, str] = field(default_factory=dict)
 
     def has(self, signal: Signal) -> bool:
         return {

@@ -90,3 +90,12 @@ def test_unconfigured_signals_get_no_source(
 def test_kubernetes_settings_are_passed_as_given() -> None:
     source = source_for(Signal.k8s, {"KUBECONFIG": "/k.yaml", "KUBERNETES_IN_CLUSTER": "1"})
     assert (source.kubeconfig, source.in_cluster, source.api_url) == ("/k.yaml", True, "")
+    assert source.namespaces == frozenset()
+
+
+@pytest.mark.parametrize(
+    "namespaces", [["shop", "billing"], " shop,billing ,", ("billing", "shop")]
+)
+def test_watched_namespaces_reach_the_kubernetes_source(namespaces: Any) -> None:
+    settings = {"KUBERNETES_IN_CLUSTER": True, "KUBERNETES_NAMESPACES": namespaces}
+    assert source_for(Signal.k8s, settings).namespaces == {"shop", "billing"}

@@ -10,6 +10,8 @@ from typing import Any
 import pytest
 from fakes import FakeHttpServer, free_port, kubernetes_routes, static
 
+from incident_app.correlation.engine import analyze
+from incident_app.correlation.plugins import load_plugins
 from incident_app.correlation.sources import KubernetesSource, SourceError
 from incident_app.correlation.types import (
     AnalysisContext,
@@ -309,4 +311,55 @@ def test_a_malformed_answer_raises() -> None:
         200, {"kind": "PodList", "apiVersion": "v1", "items": [{"metadata": {}, "spec": {}}]}
     )
     with FakeHttpServer(routes) as fake, pytest.raises(SourceError, match="list_namespaced_pod"):
+        KubernetesSource(api_url=fake.url).fetch(context())
+
+
+def test_only_the_watched_namespaces_are_queried_and_the_rest_are_noted() -> None:
+    payments = ServiceTarget("payments", namespace="billing")
+    ctx = context()
+    with FakeHttpServer(kubernetes_routes(CLUSTER, forbidden=frozenset({"billing"}))) as fake:
+        telemetry = KubernetesSource(api_url=fake.url, namespaces=["shop"]).fetch(
+            AnalysisContext(ctx.started_at, ctx.window_start, ctx.window_end, (*SERVICES, payments))
+        )
+    assert not any("/namespaces/billing/" in path for path in fake.paths())
+    assert telemetry.problems == {}  # a configuration choice, not a failure
+    assert telemetry.notes == {
+        "k8s": "not watched, skipped: payments (namespace 'billing'); KUBERNETES_NAMESPACES=shop"
+    }
+    assert {p.service for p in telemetry.pods or []} == {"checkout", "checkout-db"}
+
+
+def test_an_unwatched_service_is_a_run_note_not_a_degradation() -> None:
+    payments = ServiceTarget("payments", namespace="billing")
+    ctx = context()
+    ctx = AnalysisContext(ctx.started_at, ctx.window_start, ctx.window_end, (*SERVICES, payments))
+    with FakeHttpServer(kubernetes_routes(CLUSTER, forbidden=frozenset({"billing"}))) as fake:
+        settings = {"KUBERNETES_API_URL": fake.url, "KUBERNETES_NAMESPACES": "shop, "}
+        result = analyze(ctx, load_plugins(), settings)
+    assert result.sources["k8s"]["status"] == "ok" and not result.sources["k8s"]["error"]
+    assert "payments (namespace 'billing')" in result.sources["k8s"]["notes"]
+    assert not result.degraded and "source:k8s" not in result.problems
+
+
+def test_nothing_watched_queries_nothing() -> None:
+    with FakeHttpServer(kubernetes_routes(CLUSTER)) as fake:
+        telemetry = KubernetesSource(api_url=fake.url, namespaces=["billing"]).fetch(context())
+    assert fake.paths() == []
+    assert (telemetry.pods, telemetry.events, telemetry.problems) == ([], [], {})
+    assert "checkout (namespace 'shop')" in telemetry.notes["k8s"]
+
+
+def test_a_forbidden_namespace_names_itself_and_the_missing_rbac_once() -> None:
+    payments = ServiceTarget("payments", namespace="billing")
+    ctx = context()
+    with FakeHttpServer(kubernetes_routes(CLUSTER, forbidden=frozenset({"billing"}))) as fake:
+        telemetry = KubernetesSource(api_url=fake.url).fetch(
+            AnalysisContext(ctx.started_at, ctx.window_start, ctx.window_end, (*SERVICES, payments))
+        )
+    problem = telemetry.problems["k8s"]
+    assert problem.startswith("Kubernetes API answered 403 Forbidden in namespace 'billing'")
+    assert "RoleBinding" in problem and problem.count("billing") == 1  # four lists, one message
+    assert {p.service for p in telemetry.pods or []} == {"checkout", "checkout-db"}
+    shop = kubernetes_routes(CLUSTER, forbidden=frozenset({"shop"}))
+    with FakeHttpServer(shop) as fake, pytest.raises(SourceError, match=r"namespace 'shop'.*RBAC"):
         KubernetesSource(api_url=fake.url).fetch(context())

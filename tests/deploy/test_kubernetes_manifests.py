@@ -199,3 +199,15 @@ def test_rbac_is_read_only_namespaced_and_exactly_what_the_source_lists() -> Non
             {"kind": "ServiceAccount", "name": "rootline", "namespace": namespace()}
         ]
     assert len(of_kind("RoleBinding")) == len(roles)
+
+
+def test_the_watched_namespaces_are_exactly_those_granted() -> None:
+    """A namespace listed without a RoleBinding answers 403; one bound but unlisted is unused."""
+    (config,) = of_kind("ConfigMap")
+    watched = [n.strip() for n in config["data"]["KUBERNETES_NAMESPACES"].split(",")]
+    bound = {
+        b["metadata"]["namespace"]
+        for b in of_kind("RoleBinding")
+        if {"kind": "ServiceAccount", "name": "rootline", "namespace": namespace()} in b["subjects"]
+    }
+    assert bound and sorted(watched) == sorted(bound)

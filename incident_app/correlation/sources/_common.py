@@ -143,7 +143,7 @@ class Outcome:
             raise self.rejected[0]
         if not self.rejected:
             return {}
-        return {signal: "; ".join(str(exc) for exc in self.rejected)}
+        return {signal: "; ".join(dict.fromkeys(str(exc) for exc in self.rejected))}
 
 
 _LEVELS = {

@@ -25,6 +25,12 @@ def _flag(value: Any) -> bool:
     return bool(value)
 
 
+def _names(value: Any) -> list[str]:
+    """A list setting: config.py splits the environment's commas, overrides may pass a string."""
+    parts = value.split(",") if isinstance(value, str) else value or []
+    return [p.strip() for p in parts if p.strip()]
+
+
 @hookimpl
 def rootline_telemetry_source(
     signal: Signal, settings: Mapping[str, Any]
@@ -46,5 +52,6 @@ def rootline_telemetry_source(
             kubeconfig=kubeconfig or "",
             in_cluster=in_cluster,
             timeout=timeout,
+            namespaces=_names(settings.get("KUBERNETES_NAMESPACES")),
         )
     return None

@@ -2,7 +2,10 @@
 
 Pods are listed per service (its label selector), events and ReplicaSets once per namespace;
 all calls run at once, each with `_request_timeout` and without the client's silent retries,
-so a slow API server costs one timeout, not four.
+so a slow API server costs one timeout, not four. With `namespaces` set (KUBERNETES_NAMESPACES)
+only services in those namespaces are queried: RBAC grants read access per namespace, so any
+other would only answer 403. Skipping them is configuration, not failure: they are listed in
+`Telemetry.notes`, which the run shows per source without marking itself degraded.
 """
 
 from __future__ import annotations
@@ -10,7 +13,7 @@ from __future__ import annotations
 import re
 import threading
 from collections import defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from concurrent.futures import Future
 from datetime import datetime
 from typing import Any
@@ -96,12 +99,14 @@ class KubernetesSource:
         in_cluster: bool = False,
         timeout: float = 5.0,
         max_workers: int = 16,
+        namespaces: Iterable[str] = (),
     ) -> None:
         self.api_url = api_url
         self.kubeconfig = kubeconfig
         self.in_cluster = in_cluster
         self.timeout = timeout
         self.max_workers = max_workers
+        self.namespaces = frozenset(namespaces)  # empty: every namespace the catalog names
         self._configuration: client.Configuration | None = None
         self._lock = threading.Lock()
 
@@ -130,6 +135,8 @@ class KubernetesSource:
         try:
             return method(*args, _request_timeout=self.timeout, **kwargs)
         except ApiException as exc:
+            if exc.status == 403 and args:  # the namespaced list calls take the namespace first
+                raise SourceError(_forbidden(args[0]), exc.status) from exc
             raise SourceError(
                 f"Kubernetes API answered {exc.status} {exc.reason} to {method.__name__}",
                 exc.status,
@@ -149,7 +156,12 @@ class KubernetesSource:
 
     def fetch(self, context: AnalysisContext) -> Telemetry:
         start, end = context.window_start.timestamp(), context.window_end.timestamp()
-        where = {svc.name: _namespace(svc) for svc in context.services}
+        services = context.services
+        unwatched = [
+            s for s in services if self.namespaces and _namespace(s) not in self.namespaces
+        ]
+        services = tuple(s for s in services if s not in unwatched)
+        where = {svc.name: _namespace(svc) for svc in services}
         namespaces = set(where.values())
         outcome = Outcome()
         with self._client() as api, worker_pool(self.max_workers) as pool:
@@ -158,7 +170,6 @@ class KubernetesSource:
             def listing(method: Callable[..., Any], namespace: str, **kw: Any) -> Future[Any]:
                 return pool.submit(self._call, method, namespace, **kw)
 
-            services = context.services
             pods = {
                 s.name: listing(core.list_namespaced_pod, where[s.name], label_selector=_labels(s))
                 for s in services
@@ -208,7 +219,23 @@ class KubernetesSource:
             events=cluster_events,
             rollouts=rollouts,
             problems=outcome.problems(self.signal),
+            notes={self.signal: self._unwatched(unwatched)} if unwatched else {},
         )
+
+    def _unwatched(self, services: list[ServiceTarget]) -> str:
+        skipped = ", ".join(f"{s.name} (namespace {_namespace(s)!r})" for s in services)
+        watched = ",".join(sorted(self.namespaces))
+        return f"not watched, skipped: {skipped}; KUBERNETES_NAMESPACES={watched}"
+
+
+def _forbidden(namespace: str) -> str:
+    """One wording per namespace, whichever list was refused, so the problem reads once."""
+    return (
+        f"Kubernetes API answered 403 Forbidden in namespace {namespace!r}: the service account"
+        " lacks RBAC there; it needs a Role granting get/list/watch on pods, events, deployments"
+        " and replicasets and a RoleBinding to it in that namespace (deploy/kubernetes/"
+        "rbac-shop.yaml), or list only granted namespaces in KUBERNETES_NAMESPACES"
+    )
 
 
 def _items(outcome: Outcome, future: Future[Any]) -> list[Any]:
