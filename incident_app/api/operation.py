@@ -21,6 +21,7 @@ from sqlalchemy import select
 
 from incident_app.errors import ApiError, validation_details
 from incident_app.extensions import db
+from incident_app.incidents.cache import cached_response
 from incident_app.integrations.tokens import hash_token
 from incident_app.models.alert import Integration, IntegrationKind
 from incident_app.models.user import Role
@@ -48,6 +49,9 @@ class Operation:
     # `response`, one JSON object per event), and since EventSource cannot send headers the
     # access token may also come as the `access_token` query parameter (on this route alone).
     event_stream: bool = False
+    # A read whose JSON each process keeps until a commit changes what it shows
+    # (incidents/cache.py); authentication and role checks still run on every call.
+    cached: bool = False
 
     @property
     def public(self) -> bool:
@@ -142,6 +146,7 @@ def operation(
     refresh_token: bool = False,
     integration: IntegrationKind | None = None,
     event_stream: bool = False,
+    cached: bool = False,
 ) -> Callable[[Callable[..., Any]], Callable[..., Response]]:
     """Declare a route's contract. `role=None` marks it public unless `integration` names the
     kind of integration token it takes (then the view gets an `integration` kwarg); views get
@@ -161,6 +166,7 @@ def operation(
         refresh_token=refresh_token,
         integration=integration,
         event_stream=event_stream,
+        cached=cached,
     )
 
     def decorate(view: Callable[..., Any]) -> Callable[..., Response]:
@@ -174,19 +180,35 @@ def operation(
                 kwargs["query"] = parse_query(op.query)
             if op.body is not None:
                 kwargs["body"] = parse_body(op.body)
+            if op.cached:
+                return cached_response(_cache_key(kwargs), lambda: reply(op, view(*args, **kwargs)))
             result = view(*args, **kwargs)
-            if op.event_stream or isinstance(result, Response):
-                ready: Response = result  # a stream, or JSON already serialized (a cache)
-                return ready
-            if op.response is None:
-                return Response(status=op.status)
-            if not isinstance(result, op.response):
-                result = op.response.model_validate(result, from_attributes=True)
-            reply = jsonify(result.model_dump(mode="json"))
-            reply.status_code = op.status
-            return reply
+            if op.event_stream:
+                stream: Response = result
+                return stream
+            return reply(op, result)
 
         setattr(wrapper, OPERATION_ATTR, op)
         return wrapper
 
     return decorate
+
+
+def reply(op: Operation, result: Any) -> Response:
+    """The view's result serialized through the operation's response model."""
+    if op.response is None:
+        return Response(status=op.status)
+    if not isinstance(result, op.response):
+        result = op.response.model_validate(result, from_attributes=True)
+    response = jsonify(result.model_dump(mode="json"))
+    response.status_code = op.status
+    return response
+
+
+def _cache_key(kwargs: dict[str, Any]) -> tuple[Any, ...]:
+    """The endpoint and its arguments: path ids and the normalized query."""
+    arguments = (
+        (name, value.model_dump_json() if isinstance(value, BaseModel) else str(value))
+        for name, value in sorted(kwargs.items())
+    )
+    return (request.endpoint, *arguments)

@@ -19,12 +19,10 @@ import time
 import uuid
 from collections import OrderedDict
 from collections.abc import Callable, Hashable
-from typing import Any
 
 import redis
-from flask import Response, current_app, has_app_context, jsonify
+from flask import Response, current_app, has_app_context
 from flask.json.provider import DefaultJSONProvider
-from pydantic import BaseModel
 from sqlalchemy import TextClause, event
 from sqlalchemy.orm import ORMExecuteState, Session, UOWTransaction
 
@@ -105,19 +103,19 @@ def current_generation(cache: ResponseCache) -> str | None:
     return value.decode() if isinstance(value, bytes) else None
 
 
-def cached_json(key: Hashable, build: Callable[[], Any], model: type[BaseModel]) -> Response:
-    """`build()` validated by `model` as @operation would serialize it, from the cache when
-    the generation still matches. Errors raised by `build` are never cached."""
+def cached_response(key: Hashable, build: Callable[[], Response]) -> Response:
+    """What `build()` answers, from the cache while the generation still matches. Only 200s
+    are kept: errors raised by `build` and other statuses never are."""
     cache: ResponseCache = current_app.extensions.setdefault(CACHE_EXTENSION, ResponseCache())
     generation = current_generation(cache)
     if generation is not None:
         body = cache.get(key, generation)
         if body is not None:
             return current_app.response_class(body, mimetype=JSON_MIMETYPE)
-    reply = jsonify(model.model_validate(build(), from_attributes=True).model_dump(mode="json"))
-    if generation is not None:
-        cache.put(key, generation, reply.get_data())
-    return reply
+    response = build()
+    if generation is not None and response.status_code == 200:
+        cache.put(key, generation, response.get_data())
+    return response
 
 
 def bump_generation() -> None:

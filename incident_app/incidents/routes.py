@@ -13,7 +13,6 @@ from incident_app.api.schemas import Page
 from incident_app.correlation.jobs import add_run, dispatch_after_commit
 from incident_app.extensions import db
 from incident_app.incidents import service
-from incident_app.incidents.cache import cached_json
 from incident_app.incidents.reads import read_incident
 from incident_app.incidents.schemas import IncidentCreate, IncidentOut, IncidentPatch, IncidentQuery
 from incident_app.models import Role
@@ -51,16 +50,22 @@ def create_incident(body: IncidentCreate) -> Any:
     tag=TAG,
     query=IncidentQuery,
     response=Page[IncidentOut],
+    cached=True,
 )
 def list_incidents(query: IncidentQuery) -> Any:
-    key = ("incidents", query.model_dump_json())
-    return cached_json(key, lambda: service.list_incidents(query), Page[IncidentOut])
+    return service.list_incidents(query)
 
 
 @bp.get("/<uuid:incident_id>")
-@operation("Get an incident with its services", role=Role.viewer, tag=TAG, response=IncidentOut)
+@operation(
+    "Get an incident with its services",
+    role=Role.viewer,
+    tag=TAG,
+    response=IncidentOut,
+    cached=True,
+)
 def get_incident(incident_id: uuid.UUID) -> Any:
-    return cached_json(("incident", incident_id), lambda: read_incident(incident_id), IncidentOut)
+    return read_incident(incident_id)
 
 
 @bp.patch("/<uuid:incident_id>")

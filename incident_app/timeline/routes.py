@@ -12,7 +12,6 @@ from incident_app.api.operation import operation
 from incident_app.api.schemas import Page
 from incident_app.errors import field_error, not_found
 from incident_app.extensions import db
-from incident_app.incidents.cache import cached_json
 from incident_app.incidents.service import get_incident
 from incident_app.models import Incident, Role, utcnow
 from incident_app.pagination import paginate
@@ -30,17 +29,14 @@ TAG = "timeline"
     tag=TAG,
     query=TimelineQuery,
     response=Page[TimelineEventOut],
+    cached=True,
 )
 def list_events(incident_id: uuid.UUID, query: TimelineQuery) -> Any:
-    def build() -> dict[str, Any]:
-        page = paginate(timeline_query(incident_id), query)
-        # Every incident has `incident_created`, so only an empty count needs the 404 check.
-        if page["total"] == 0 and db.session.get(Incident, incident_id) is None:
-            raise not_found("incident", incident_id)
-        return page
-
-    key = ("timeline", incident_id, query.model_dump_json())
-    return cached_json(key, build, Page[TimelineEventOut])
+    page = paginate(timeline_query(incident_id), query)
+    # Every incident has `incident_created`, so only an empty count needs the 404 check.
+    if page["total"] == 0 and db.session.get(Incident, incident_id) is None:
+        raise not_found("incident", incident_id)
+    return page
 
 
 @bp.post("")
