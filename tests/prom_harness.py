@@ -132,6 +132,45 @@ def _wait(what: str, condition: Callable[[], bool], timeout: float, log: Path) -
 
 
 @contextmanager
+def prometheus_from_config(workdir: Path, config: str, port: int | None = None) -> Iterator[str]:
+    """Run Debian's Prometheus with `config` (storage in workdir/data, log in
+    workdir/prometheus.log) until it is ready; yield its URL; stop it. Pass `port` when the URL
+    must be known before it starts (an app configured with it)."""
+    if not PROMETHEUS.exists():
+        raise RuntimeError(f"{PROMETHEUS} is missing: run {INSTALL_SCRIPT} (make tools)")
+    port = port or free_port()
+    (workdir / "prometheus.yml").write_text(config)
+    log = workdir / "prometheus.log"
+    with log.open("w") as out:
+        process = subprocess.Popen(
+            [
+                str(PROMETHEUS),
+                f"--config.file={workdir / 'prometheus.yml'}",
+                f"--storage.tsdb.path={workdir / 'data'}",
+                f"--web.listen-address=127.0.0.1:{port}",
+            ],
+            stdout=out,
+            stderr=subprocess.STDOUT,
+        )
+    url = f"http://127.0.0.1:{port}"
+    try:
+
+        def ready() -> bool:
+            if process.poll() is not None:
+                raise RuntimeError(f"Prometheus exited:\n{log.read_text()[-2000:]}")
+            return requests.get(f"{url}/-/ready", timeout=1).ok
+
+        _wait("Prometheus ready", ready, 30, log)
+        yield url
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+
+
+@contextmanager
 def prometheus(
     workdir: Path,
     targets: list[str],
@@ -142,49 +181,24 @@ def prometheus(
     job: str = "shop",
     metrics_path: str = "/metrics",
 ) -> Iterator[str]:
-    """Run Debian's Prometheus scraping `targets` (host:port) as `job`; yield its URL; stop
-    it. Pass `port` when the URL must be known before it starts (an app configured with it);
-    its log is workdir/prometheus.log."""
-    if not PROMETHEUS.exists():
-        raise RuntimeError(f"{PROMETHEUS} is missing: run {INSTALL_SCRIPT} (make tools)")
-    port = port or free_port()
-    config = workdir / "prometheus.yml"
-    config.write_text(
+    """Prometheus scraping `targets` (host:port) as `job` every `scrape_interval`; yield its
+    URL once it is ready (and, with `wait_for_scrape`, once a target is up)."""
+    config = (
         f"global: {{scrape_interval: {scrape_interval}, evaluation_interval: {scrape_interval}}}\n"
         "scrape_configs:\n"
         f"  - job_name: {job}\n"
         f"    metrics_path: {metrics_path}\n"
         f"    static_configs: [{{targets: {targets!r}}}]\n"
     )
-    log = workdir / "prometheus.log"
-    with log.open("w") as out:
-        process = subprocess.Popen(
-            [
-                str(PROMETHEUS),
-                f"--config.file={config}",
-                f"--storage.tsdb.path={workdir / 'data'}",
-                f"--web.listen-address=127.0.0.1:{port}",
-            ],
-            stdout=out,
-            stderr=subprocess.STDOUT,
-        )
-    url = f"http://127.0.0.1:{port}"
-    try:
-        _wait("Prometheus ready", lambda: requests.get(f"{url}/-/ready", timeout=1).ok, 30, log)
+    with prometheus_from_config(workdir, config, port) as url:
 
         def scraped() -> bool:
             answer = requests.get(f"{url}/api/v1/query", {"query": "up"}, timeout=1).json()
             return any(r["value"][1] == "1" for r in answer["data"]["result"])
 
         if wait_for_scrape:
-            _wait("first scrape", scraped, 60, log)
+            _wait("first scrape", scraped, 60, workdir / "prometheus.log")
         yield url
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
 
 
 def run_prometheus(

@@ -29,6 +29,7 @@ from conftest import make_app
 from flask import Flask
 from fuzz_world import World, seed
 from hypothesis import HealthCheck, Phase, given, settings
+from prom_harness import prometheus_from_config
 from schemathesis.checks import not_a_server_error
 from schemathesis.core.failures import FailureGroup
 from schemathesis.specs.openapi.checks import (
@@ -36,7 +37,6 @@ from schemathesis.specs.openapi.checks import (
     response_schema_conformance,
     status_code_conformance,
 )
-from slos.slo_prometheus import prometheus
 
 from incident_app.extensions import db
 from incident_app.simulation.runtime import EXTENSION
@@ -132,7 +132,7 @@ def fuzz(
 @pytest.fixture
 def prometheus_url(tmp_path: Path) -> Iterator[str]:
     """A real, empty Prometheus: SLO status and history answer "no data", not 503."""
-    with prometheus(tmp_path, "global: {evaluation_interval: 1m}\n") as url:
+    with prometheus_from_config(tmp_path, "global: {evaluation_interval: 1m}\n") as url:
         yield url
 
 

@@ -15,7 +15,6 @@ evaluated at `at`, is the exact difference of two samples):
 
 from __future__ import annotations
 
-import socket
 import subprocess
 import time
 from collections.abc import Iterator
@@ -23,7 +22,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-import requests
+from prom_harness import prometheus, prometheus_from_config
 
 ROOT = Path(__file__).resolve().parents[2]
 BIN = ROOT / ".tools" / "prometheus" / "usr" / "bin"
@@ -82,49 +81,10 @@ def write_openmetrics(path: Path, at: int) -> None:
         out.write("# EOF\n")
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
 @dataclass(frozen=True)
 class Backfilled:
     url: str
     at: int  # the moment whose figures are known exactly (epoch seconds, a whole minute)
-
-
-@contextmanager
-def prometheus(workdir: Path, config: str) -> Iterator[str]:
-    """Run Prometheus with `config` and its storage in workdir/data; yield its URL."""
-    (workdir / "prometheus.yml").write_text(config)
-    port = free_port()
-    log = workdir / "prometheus.log"
-    with log.open("w") as out:
-        process = subprocess.Popen(
-            [
-                str(tool("prometheus")),
-                f"--config.file={workdir / 'prometheus.yml'}",
-                f"--storage.tsdb.path={workdir / 'data'}",
-                f"--web.listen-address=127.0.0.1:{port}",
-            ],
-            stdout=out,
-            stderr=subprocess.STDOUT,
-        )
-    url = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 30
-        while not _ready(url):
-            if time.monotonic() > deadline or process.poll() is not None:
-                raise RuntimeError(f"Prometheus did not start:\n{log.read_text()[-2000:]}")
-            time.sleep(0.2)
-        yield url
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
 
 
 @contextmanager
@@ -135,7 +95,7 @@ def backfilled_prometheus(workdir: Path) -> Iterator[Backfilled]:
     backfill = ["tsdb", "create-blocks-from", "openmetrics", str(workdir / "shop.om")]
     command = [str(tool("promtool")), *backfill, str(workdir / "data")]
     subprocess.run(command, check=True, capture_output=True)
-    with prometheus(workdir, "global: {evaluation_interval: 1m}\n") as url:
+    with prometheus_from_config(workdir, "global: {evaluation_interval: 1m}\n") as url:
         yield Backfilled(url, at)
 
 
@@ -143,18 +103,11 @@ def backfilled_prometheus(workdir: Path) -> Iterator[Backfilled]:
 def scraping_prometheus(workdir: Path, target: str) -> Iterator[str]:
     """Prometheus scraping the simulated shop at `target` (host:port, /simulation/metrics) every
     second."""
-    config = (
-        "global: {scrape_interval: 1s, evaluation_interval: 1s}\n"
-        "scrape_configs:\n"
-        "  - {job_name: rootline, metrics_path: /simulation/metrics,\n"
-        f"     static_configs: [{{targets: ['{target}']}}]}}\n"
-    )
-    with prometheus(workdir, config) as url:
+    with prometheus(
+        workdir,
+        [target],
+        wait_for_scrape=False,
+        job="rootline",
+        metrics_path="/simulation/metrics",
+    ) as url:
         yield url
-
-
-def _ready(url: str) -> bool:
-    try:
-        return requests.get(f"{url}/-/ready", timeout=1).ok
-    except requests.RequestException:
-        return False
