@@ -8,11 +8,12 @@ engine itself never raises because of a plugin.
 from __future__ import annotations
 
 import time
-from collections.abc import Mapping
-from dataclasses import dataclass, field
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field, replace
 from functools import partial
 from typing import Any
 
+from incident_app.correlation import reference
 from incident_app.correlation.hookspecs import TelemetrySource
 from incident_app.correlation.isolation import run_all
 from incident_app.correlation.merge import merge_findings
@@ -70,13 +71,56 @@ def _query_stats(source: TelemetrySource) -> dict[str, Any]:
     }
 
 
+def _reference_report(
+    outcomes: Mapping[str, Any], sources: Mapping[Signal, TelemetrySource]
+) -> tuple[Telemetry | None, dict[str, dict[str, Any]], dict[str, str]]:
+    """The reference parts merged, what each source's reference did, and what failed (a failed
+    reference degrades the run, never blocks it)."""
+    parts, report, problems = [], {}, {}
+    for signal, source in sources.items():
+        outcome = outcomes.get(f"reference:{signal.value}")
+        if outcome is None:
+            continue
+        if outcome.status == "ok" and outcome.value is None:
+            continue  # this source has no reference (none configured, or none recorded)
+        entry = {"status": outcome.status, "duration_ms": outcome.duration_ms}
+        if outcome.status != "ok":
+            entry["error"] = outcome.error
+            problems[f"reference:{signal.value}"] = f"{source.name}: {outcome.error}"
+        else:
+            parts.append(outcome.value)
+            if outcome.value.problems:
+                entry["error"] = "; ".join(outcome.value.problems.values())
+        report[signal.value] = entry
+    return (reference.merge(parts) if parts else None), report, problems
+
+
+@dataclass
+class Collected:
+    telemetry: Telemetry
+    reference: Telemetry | None  # merged reference period of every source that has one
+    report: dict[str, dict[str, Any]]  # signal -> how its source did (reference included)
+    reference_problems: dict[str, str]  # "reference:<signal>" -> what went wrong
+
+
 def collect(
     context: AnalysisContext, plugins: PluginSet, settings: Mapping[str, Any], timeout: float
-) -> tuple[Telemetry, dict[str, dict[str, Any]]]:
+) -> Collected:
+    """Every signal of the incident's window and of its reference period, all in parallel under
+    one deadline."""
     sources, errors = resolve_sources(plugins, settings)
-    outcomes = run_all(
-        {s.value: partial(src.fetch, context) for s, src in sources.items()}, timeout
+    # Own source objects for the reference: sources keep per-fetch state (query timings).
+    reference_sources, _ = resolve_sources(plugins, settings)
+    calls: dict[str, Callable[[], Any]] = {
+        s.value: partial(src.fetch, context) for s, src in sources.items()
+    }
+    calls.update(
+        {
+            f"reference:{s.value}": partial(reference.fetch_reference, src, context, settings)
+            for s, src in reference_sources.items()
+        }
     )
+    outcomes = run_all(calls, timeout)
     telemetry = Telemetry()
     report: dict[str, dict[str, Any]] = {}
     for signal in Signal:
@@ -106,7 +150,10 @@ def collect(
         if outcome.value.notes:  # left out by configuration, e.g. unwatched namespaces
             report[signal.value]["notes"] = "; ".join(outcome.value.notes.values())
         report[signal.value].update(_query_stats(source))
-    return telemetry, report
+    ref, ref_report, ref_problems = _reference_report(outcomes, reference_sources)
+    for name, entry in ref_report.items():
+        report[name]["reference"] = entry
+    return Collected(telemetry, ref, report, ref_problems)
 
 
 def analyze(
@@ -118,7 +165,9 @@ def analyze(
     analyzer_timeout: float = 10.0,
 ) -> AnalysisResult:
     started = time.perf_counter()
-    telemetry, source_report = collect(context, plugins, settings, source_timeout)
+    collected = collect(context, plugins, settings, source_timeout)
+    telemetry, source_report = collected.telemetry, collected.report
+    context = replace(context, reference=collected.reference)
     analyzers = plugins.enabled()
     outcomes = run_all(
         {a.name: partial(a.analyze, context, telemetry) for a in analyzers},
@@ -131,6 +180,7 @@ def analyze(
         for k, v in telemetry.problems.items()
         if source_report[k]["status"] != "unavailable"
     }
+    problems.update(collected.reference_problems)
     for analyzer in analyzers:
         outcome = outcomes[analyzer.name]
         found = [f for f in (outcome.value or []) if isinstance(f, Finding)]

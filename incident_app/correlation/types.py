@@ -48,6 +48,11 @@ class AnalysisContext:
     services: tuple[ServiceTarget, ...]
     step_seconds: int = 15
     incident_id: str | None = None
+    #: Fault-free telemetry of the same services (a quiet hour, yesterday, last week; for a
+    #: recorded case its reference period): what normal looks like. Its clock is its own, so
+    #: use it for distributions (levels, templates, per-edge latency), never for time order.
+    #: None when no reference was collected; filled by the engine before analyzers run.
+    reference: Telemetry | None = field(default=None, compare=False, repr=False)
 
     def service(self, name: str) -> ServiceTarget | None:
         return next((s for s in self.services if s.name == name), None)

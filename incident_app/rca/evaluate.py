@@ -67,10 +67,13 @@ def run_case(case_dir: Path, plugins: PluginSet) -> tuple[CaseResult, AnalysisRe
 
 
 def case_dirs(dataset: Path) -> list[Path]:
-    """Every case bundle directly under `dataset` (or `dataset` itself if it is one)."""
+    """Every case bundle directly under `dataset` (or `dataset` itself if it is one); folders
+    whose names start with `_` (reference periods) are not cases."""
     if (dataset / "case.json").is_file():
         return [dataset]
-    return sorted(p for p in dataset.iterdir() if (p / "case.json").is_file())
+    return sorted(
+        p for p in dataset.iterdir() if not p.name.startswith("_") and (p / "case.json").is_file()
+    )
 
 
 def evaluate(

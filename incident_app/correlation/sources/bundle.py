@@ -1,12 +1,17 @@
 """Recorded incidents ("case bundles", see CASE_FORMAT.md) as a telemetry source.
 
 The same analyzers then score a replayed incident exactly as a live one. label.json (the ground
-truth) is never read here: only `load_case` returns it, for the evaluator.
+truth) is never read here: only `load_case` returns it, for the evaluator. Every file may be
+gzip-compressed (`metrics.csv.gz`); `dependencies.csv` joins the catalog's dependency graph;
+a case's `"reference"` folder is fault-free telemetry of the same system, served as the
+reference period (`fetch_reference`).
 """
 
 from __future__ import annotations
 
 import csv
+import gzip
+import io
 import itertools
 import json
 import math
@@ -54,16 +59,32 @@ def _time(value: Any) -> float | None:
     return moment
 
 
+def find(folder: Path, name: str) -> Path | None:
+    """`name` in `folder`, or its gzip-compressed `name.gz`; None when neither is a file."""
+    for candidate in (folder / name, folder / f"{name}.gz"):
+        if candidate.is_file():
+            return candidate
+    return None
+
+
+def _dicts(path: Path) -> Iterator[dict[str, str]]:
+    """The rows of a CSV file (plain or .gz) as dicts of stripped cells."""
+    try:
+        with path.open("rb") as raw:
+            binary = gzip.GzipFile(fileobj=raw) if path.suffix == ".gz" else raw
+            handle = io.TextIOWrapper(binary, encoding="utf-8", newline="")
+            for row in csv.DictReader(handle):
+                yield {k: (v or "").strip() for k, v in row.items() if k}
+    except (UnicodeDecodeError, csv.Error, OSError, EOFError) as exc:
+        raise SourceError(f"{path.parent.name}/{path.name} is not UTF-8 CSV: {exc}") from None
+
+
 def _rows(path: Path) -> Iterator[tuple[float, dict[str, str]]]:
     """(time, row) for each row with a readable time; rows need not be sorted."""
-    try:
-        with path.open(newline="", encoding="utf-8") as handle:
-            for row in csv.DictReader(handle):
-                moment = _time(_number(row.get("time")))
-                if moment is not None:
-                    yield moment, {k: (v or "").strip() for k, v in row.items() if k}
-    except (UnicodeDecodeError, csv.Error) as exc:
-        raise SourceError(f"{path.parent.name}/{path.name} is not UTF-8 CSV: {exc}") from None
+    for row in _dicts(path):
+        moment = _time(_number(row.get("time")))
+        if moment is not None:
+            yield moment, row
 
 
 def _json(path: Path) -> Any:
@@ -82,8 +103,8 @@ def _meta_time(meta: dict[str, Any], key: str, default: float) -> float:
 
 def read_metrics(case_dir: Path) -> list[Series]:
     """One Series per `<service>_<metric>` column, sorted by time, empty cells skipped."""
-    path = case_dir / "metrics.csv"
-    if not path.is_file():
+    path = find(case_dir, "metrics.csv")
+    if path is None:
         raise SourceError(f"case {case_dir.name} has no metrics.csv")
     points: dict[str, list[tuple[float, float]]] = defaultdict(list)
     for moment, row in _rows(path):
@@ -98,12 +119,28 @@ def read_metrics(case_dir: Path) -> list[Series]:
     return series
 
 
+def _optional_rows(folder: Path, name: str) -> Iterator[tuple[float, dict[str, str]]]:
+    path = find(folder, name)
+    return _rows(path) if path is not None else iter(())
+
+
+def read_dependencies(folder: Path) -> dict[str, set[str]]:
+    """caller -> callees from dependencies.csv (absent: no edges)."""
+    graph: dict[str, set[str]] = defaultdict(set)
+    path = find(folder, "dependencies.csv")
+    for row in _dicts(path) if path is not None else ():
+        caller, callee = row.get("caller", ""), row.get("callee", "")
+        if caller and callee and caller != callee:
+            graph[caller].add(callee)
+    return dict(graph)
+
+
 def read_logs(case_dir: Path) -> list[LogRecord]:
     records = (
         LogRecord(
             t, row.get("service", ""), normalize_level(row.get("level", "")), row.get("message", "")
         )
-        for t, row in _rows(case_dir / "logs.csv")
+        for t, row in _optional_rows(case_dir, "logs.csv")
     )
     return sorted(records, key=lambda r: (r.time, r.service))
 
@@ -120,7 +157,7 @@ def read_spans(case_dir: Path) -> list[Span]:
             duration_ms=_number(row.get("duration_ms")) or 0.0,
             error=row.get("status", "").lower() == "error",
         )
-        for t, row in _rows(case_dir / "traces.csv")
+        for t, row in _optional_rows(case_dir, "traces.csv")
     )
     return sorted(spans, key=lambda s: (s.time, s.trace_id, s.span_id))
 
@@ -135,7 +172,7 @@ def read_events(case_dir: Path) -> list[ClusterEvent]:
                 row.get("reason", ""),
                 row.get("message", ""),
             )
-            for t, row in _rows(case_dir / "events.csv")
+            for t, row in _optional_rows(case_dir, "events.csv")
         ),
         key=lambda e: (e.time, e.service),
     )
@@ -164,9 +201,55 @@ def rollouts_from_events(events: list[ClusterEvent]) -> list[Rollout]:
     return sorted(rollouts, key=lambda r: (r.time, r.service))
 
 
+def read_signal(
+    folder: Path, signal: Signal, wanted: set[str], bounds: tuple[float, float] | None = None
+) -> Telemetry:
+    """One signal of the case (or reference) in `folder`, for the `wanted` services (all when
+    empty) and within `bounds` (all times when None). A missing optional file leaves the signal
+    absent and says so in `problems`; a missing metrics.csv raises."""
+    lo, hi = bounds or (-math.inf, math.inf)
+
+    def keep(service: str, moment: float) -> bool:
+        return (not wanted or service in wanted) and lo <= moment <= hi
+
+    if signal is Signal.metrics:
+        series = []
+        for s in read_metrics(folder):
+            points = tuple(p for p in s.points if keep(s.service, p[0]))
+            if points:
+                series.append(Series(s.service, s.metric, points, s.query))
+        return Telemetry(series=series)
+    filename = _FILES[signal]
+    if find(folder, filename) is None:
+        return Telemetry(problems={signal: f"{folder.name} has no {filename}"})
+    if signal is Signal.logs:
+        return Telemetry(logs=[r for r in read_logs(folder) if keep(r.service, r.time)])
+    if signal is Signal.traces:
+        spans = [s for s in read_spans(folder) if lo <= s.time <= hi]
+        # Whole traces that touch a wanted service: callers and callees give the call graph.
+        traces = {s.trace_id for s in spans if not wanted or s.service in wanted}
+        return Telemetry(spans=[s for s in spans if s.trace_id in traces])
+    events = [e for e in read_events(folder) if keep(e.service, e.time)]
+    return Telemetry(pods=[], events=events, rollouts=rollouts_from_events(events))
+
+
+def reference_dir(case_dir: Path) -> Path | None:
+    """The folder case.json's "reference" names (relative to the case), if it has one."""
+    meta_path = case_dir / "case.json"
+    meta = _json(meta_path) if meta_path.is_file() else {}
+    name = meta.get("reference") if isinstance(meta, dict) else None
+    if not name:
+        return None
+    if not isinstance(name, str):
+        raise SourceError(f"case.json reference is not a folder name: {name!r}")
+    folder = (case_dir / name).resolve()
+    if not folder.is_dir():
+        raise SourceError(f"case {case_dir.name}: reference {name} is not a folder")
+    return folder
+
+
 class CaseBundleSource:
-    """Any signal from the case bundle in `case_dir`. A missing optional file leaves the
-    signal absent and says so in `problems`; a missing metrics.csv raises."""
+    """Any signal from the case bundle in `case_dir`, and from its reference period."""
 
     name = "case-bundle"
 
@@ -179,31 +262,19 @@ class CaseBundleSource:
         return {"status": "up" if up else "down", "case_dir": str(self.case_dir)}
 
     def fetch(self, context: AnalysisContext) -> Telemetry:
-        start, end = context.window_start.timestamp(), context.window_end.timestamp()
+        bounds = (context.window_start.timestamp(), context.window_end.timestamp())
         wanted = {s.name for s in context.services}
+        return read_signal(self.case_dir, self.signal, wanted, bounds)
 
-        def keep(service: str, moment: float) -> bool:
-            return (not wanted or service in wanted) and start <= moment <= end
-
-        if self.signal is Signal.metrics:
-            series = []
-            for s in read_metrics(self.case_dir):
-                points = tuple(p for p in s.points if keep(s.service, p[0]))
-                if points:
-                    series.append(Series(s.service, s.metric, points, s.query))
-            return Telemetry(series=series)
-        filename = _FILES[self.signal]
-        if not (self.case_dir / filename).is_file():
-            return Telemetry(problems={self.signal: f"case {self.case_dir.name} has no {filename}"})
-        if self.signal is Signal.logs:
-            return Telemetry(logs=[r for r in read_logs(self.case_dir) if keep(r.service, r.time)])
-        if self.signal is Signal.traces:
-            spans = [s for s in read_spans(self.case_dir) if start <= s.time <= end]
-            # Whole traces that touch a wanted service: callers and callees give the call graph.
-            traces = {s.trace_id for s in spans if not wanted or s.service in wanted}
-            return Telemetry(spans=[s for s in spans if s.trace_id in traces])
-        events = [e for e in read_events(self.case_dir) if keep(e.service, e.time)]
-        return Telemetry(pods=[], events=events, rollouts=rollouts_from_events(events))
+    def fetch_reference(self, context: AnalysisContext) -> Telemetry | None:
+        """The case's fault-free reference period (whatever its clock says), or None."""
+        folder = reference_dir(self.case_dir)
+        if folder is None:
+            return None
+        wanted = {s.name for s in context.services}
+        if self.signal is Signal.metrics and find(folder, "metrics.csv") is None:
+            return Telemetry(problems={self.signal: f"reference {folder.name} has no metrics.csv"})
+        return read_signal(folder, self.signal, wanted)
 
 
 def load_case(case_dir: str | Path) -> tuple[AnalysisContext, dict[str, Any] | None]:
@@ -211,7 +282,8 @@ def load_case(case_dir: str | Path) -> tuple[AnalysisContext, dict[str, Any] | N
     bundle that is not one (unreadable JSON or CSV, no usable inject_time) is a SourceError.
 
     started_at is inject_time; the window is case.json's start/end or else the data's own
-    bounds; the services are every service named in any file; the step is the metrics' spacing.
+    bounds; the services are every service named in any file (dependencies.csv included, with
+    its edges as their dependencies); the step is the metrics' spacing.
     """
     root = Path(case_dir)
     meta_path = root / "case.json"
@@ -224,15 +296,15 @@ def load_case(case_dir: str | Path) -> tuple[AnalysisContext, dict[str, Any] | N
     series = read_metrics(root)
     times = [t for s in series for t, _ in s.points]
     services = {s.service for s in series}
-    records: list[LogRecord | Span | ClusterEvent] = []
-    if (root / "logs.csv").is_file():
-        records += read_logs(root)
-    if (root / "traces.csv").is_file():
-        records += read_spans(root)
-    if (root / "events.csv").is_file():
-        records += read_events(root)
+    records: list[LogRecord | Span | ClusterEvent] = [
+        *read_logs(root),
+        *read_spans(root),
+        *read_events(root),
+    ]
     times += [r.time for r in records]
     services.update(r.service for r in records)
+    graph = read_dependencies(root)
+    services.update(graph, *graph.values())
     start = _meta_time(meta, "start", min(times, default=inject))
     end = _meta_time(meta, "end", max(times, default=inject))
     sample_times = sorted({t for s in series for t, _ in s.points})
@@ -241,7 +313,10 @@ def load_case(case_dir: str | Path) -> tuple[AnalysisContext, dict[str, Any] | N
         started_at=datetime.fromtimestamp(inject, UTC),
         window_start=datetime.fromtimestamp(min(start, inject), UTC),
         window_end=datetime.fromtimestamp(max(end, inject), UTC),
-        services=tuple(ServiceTarget(name) for name in sorted(services - {""})),
+        services=tuple(
+            ServiceTarget(name, depends_on=tuple(sorted(graph.get(name, ()))))
+            for name in sorted(services - {""})
+        ),
         step_seconds=max(1, round(statistics.median(gaps))) if gaps else 15,
     )
     label_path = root / "label.json"
