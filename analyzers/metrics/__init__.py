@@ -53,6 +53,12 @@ def _load(series: list[Series]) -> dict[str, np.ndarray]:
     return loads
 
 
+def _reference(context: AnalysisContext) -> dict[tuple[str, str], np.ndarray]:
+    """(service, metric) -> the series' values in the reference period (see AnalysisContext)."""
+    series = context.reference.series if context.reference is not None else None
+    return {(s.service, s.metric): as_array(s.points)[:, 1] for s in series or []}
+
+
 def _per_request(data: np.ndarray, load: np.ndarray) -> np.ndarray | None:
     if len(load) < 2:
         return None
@@ -136,9 +142,10 @@ class MetricsAnalyzer:
         start = context.started_at.timestamp()
         findings = []
         loads = _load(telemetry.series)
+        normal = _reference(context)
         for series in telemetry.series:
             kind, data = metric_kind(series.metric), as_array(series.points)
-            scored = score_series(data, start, kind)
+            scored = score_series(data, start, kind, normal.get((series.service, series.metric)))
             if scored is None or scored.score < MIN_SCORE:
                 continue
             per_request = None

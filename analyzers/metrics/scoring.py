@@ -146,15 +146,21 @@ def as_array(points: tuple[tuple[float, float], ...]) -> np.ndarray:
     return data[np.argsort(data[:, 0], kind="stable")]
 
 
-def score_series(data: np.ndarray, start: float, kind: MetricKind) -> SeriesScore | None:
+def score_series(
+    data: np.ndarray, start: float, kind: MetricKind, reference: np.ndarray | None = None
+) -> SeriesScore | None:
     """Score one series (see `as_array`) around `start`; None when there is no baseline or
-    nothing after it."""
+    nothing after it. `reference` holds the same series' values from a fault-free period:
+    they join the baseline, so that a short or unquiet window before the start does not
+    decide alone what normal is."""
     t, v = data[:, 0], data[:, 1]
     step = float(np.median(np.diff(t))) if len(t) > 1 else 0.0
     guard = GUARD_STEPS * step
     base = v[t < start - guard]
     if len(base) < 5:
         base, guard = v[t < start], 0.0
+    if reference is not None and len(reference):
+        base = np.concatenate((base, reference))
     post = v[t >= start]
     if len(base) < 2 or len(post) == 0:
         return None
