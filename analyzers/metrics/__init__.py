@@ -12,6 +12,7 @@ from dataclasses import replace
 import numpy as np
 
 from analyzers._shared import MIN_SCORE, VERSION, fmt_num, fmt_time, rnd
+from analyzers.metrics.edges import Edge, call_edges, edge_of
 from analyzers.metrics.scoring import (
     MetricKind,
     SeriesScore,
@@ -86,6 +87,14 @@ def _fault(kind: MetricKind, data: np.ndarray, start: float, s: SeriesScore) -> 
     return kind.fault
 
 
+def _kind(s: SeriesScore, kind: MetricKind, edge: Edge | None) -> str:
+    """`callee_latency` for a caller-measured edge that got slower (an accusation: see
+    analyzers.metrics.edges), else a spike or a drop."""
+    if edge is not None and edge.caller_side and kind.fault == "delay" and s.direction == "up":
+        return "callee_latency"
+    return "metric_spike" if s.direction == "up" else "metric_drop"
+
+
 def _finding(
     context: AnalysisContext,
     series: Series,
@@ -93,22 +102,29 @@ def _finding(
     s: SeriesScore,
     kind: MetricKind,
     per_request: float | None = None,
+    edge: Edge | None = None,
+    calls: list[list[str]] | None = None,
 ) -> Finding:
     lo, hi = context.window_start.timestamp(), context.window_end.timestamp()
     points = downsample(data, lo, hi) or downsample(data, -np.inf, np.inf)
     summary = _summary(series, s)
     if per_request is not None:
         summary = summary[:-1] + "; its request rate moved with it, so per request it barely did."
+    if edge is not None:
+        side = "as its caller" if edge.caller_side else "on calls from"
+        summary = summary[:-1] + f" ({side} {edge.caller} measured it)."
     return Finding(
         analyzer="metrics",
         service=series.service,
         signal=Signal.metrics,
-        kind="metric_spike" if s.direction == "up" else "metric_drop",
+        kind=_kind(s, kind, edge),
         summary=summary,
         score=round(s.score, 4),
         fault=_fault(kind, data, context.started_at.timestamp(), s),
         onset=s.onset,
         evidence={
+            "caller": edge.caller if edge is not None else None,
+            "calls": calls or [],
             "metric": series.metric,
             "traffic": kind.traffic,
             "per_request_score": per_request,
@@ -143,6 +159,8 @@ class MetricsAnalyzer:
         findings = []
         loads = _load(telemetry.series)
         normal = _reference(context)
+        services = {s.service for s in telemetry.series}
+        calls = call_edges(telemetry.series)
         for series in telemetry.series:
             kind, data = metric_kind(series.metric), as_array(series.points)
             scored = score_series(data, start, kind, normal.get((series.service, series.metric)))
@@ -157,7 +175,10 @@ class MetricsAnalyzer:
                     per_request = round(per.score, 4)
                     scored = replace(scored, score=per.score)
             if scored.score >= MIN_SCORE:
-                findings.append(_finding(context, series, data, scored, kind, per_request))
+                edge = edge_of(series, services)
+                findings.append(
+                    _finding(context, series, data, scored, kind, per_request, edge, calls)
+                )
         return sorted(findings, key=lambda f: -f.score)
 
 

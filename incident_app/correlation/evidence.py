@@ -5,7 +5,7 @@ which dependencies its own telemetry blames for its trouble.
 Analyzers mark findings through plain evidence keys, so third-party plugins can do the same:
 `"traffic": true` for load (request rates, bytes), which follows the callers' traffic;
 `"upstream": true` for a service reporting that a dependency failed it; `"caller"` on an
-accusation (kinds `callee_timeout`, `log_complaint`: a finding about a service made from its
+accusation (kinds `callee_timeout`, `callee_latency`, `log_complaint`: a finding about a service made from its
 caller's point of view).
 """
 
@@ -28,13 +28,14 @@ GROUP_WEIGHT = {
     "traffic": 0.4,
 }
 #: Findings about a service observed by its callers, not by the service itself.
-ACCUSATIONS = {"callee_timeout", "log_complaint"}
+ACCUSATIONS = {"callee_timeout", "callee_latency", "log_complaint"}
 #: Changes made to a service: not anomalies, but they make its own anomalies likelier causes.
 CHANGES = {"rollout": 0.6}
 CAUSE_KINDS = {
     "deepest_failing_span": 0.35,
     "trace_latency": 0.3,
     "callee_timeout": 0.3,
+    "callee_latency": 0.3,
     "log_complaint": 0.2,
     "pod_oomkilled": 0.3,
     "image_pull_failed": 0.25,

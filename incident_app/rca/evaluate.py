@@ -39,6 +39,7 @@ class CaseResult:
     services: int
     seconds: float
     baselines: dict[str, list[str]] = field(default_factory=dict)
+    reference: str = ""  # the reference period's folder name, when the case names one
 
 
 def run_case(case_dir: Path, plugins: PluginSet) -> tuple[CaseResult, AnalysisResult]:
@@ -54,6 +55,7 @@ def run_case(case_dir: Path, plugins: PluginSet) -> tuple[CaseResult, AnalysisRe
         CaseResult(
             case=case_dir.name,
             system=str(meta.get("system") or "unknown"),
+            reference=Path(str(meta.get("reference") or "")).name,
             label=label,
             ranking=[h.service for h in result.hypotheses],
             fault=top.fault if top else None,
@@ -112,6 +114,7 @@ def _group(scored: list[CaseResult]) -> dict[str, Any]:
     faults = sum(r.fault == lab.get("fault") for r, lab in zip(scored, labels, strict=True))
     out: dict[str, Any] = {"cases": len(scored), **engine}
     out["fault_accuracy"] = round(faults / len(scored), 4) if scored else 0.0
+    out["ece"] = calibration(scored)["ece"]
     seconds = [r.seconds for r in scored]
     out["seconds_per_case"] = round(sum(seconds) / len(seconds), 4) if seconds else 0.0
     for method in BASELINES:
@@ -160,9 +163,12 @@ def summarize(results: list[CaseResult]) -> dict[str, Any]:
     overall = _group(scored)
     by_fault: dict[str, list[CaseResult]] = defaultdict(list)
     by_system: dict[str, list[CaseResult]] = defaultdict(list)
+    by_reference: dict[str, list[CaseResult]] = defaultdict(list)
     for r in scored:
         by_fault[str((r.label or {}).get("fault"))].append(r)
         by_system[r.system].append(r)
+        if r.reference:
+            by_reference[f"{r.system}/{r.reference}"].append(r)
     seconds = [r.seconds for r in results]
     return {
         "cases": len(scored),
@@ -171,6 +177,7 @@ def summarize(results: list[CaseResult]) -> dict[str, Any]:
         "fault_accuracy": overall["fault_accuracy"],
         "per_fault": {f: _group(rs) for f, rs in sorted(by_fault.items())},
         "per_system": {s: _group(rs) for s, rs in sorted(by_system.items())},
+        "per_reference": {s: _group(rs) for s, rs in sorted(by_reference.items())},
         "baselines": {
             "random": _random(scored),
             **{m: overall[m] for m in BASELINES},

@@ -66,8 +66,8 @@ def _row(name: str, figures: dict[str, Any], keys: tuple[str, ...]) -> str:
 
 
 def evaluation_text(report: dict[str, Any]) -> str:
-    """The report as tables: overall against the baselines, per fault, per system,
-    calibration."""
+    """The report as tables: overall against the baselines, per fault, per system, per
+    reference period (e.g. the day a case was recorded), calibration."""
     keys = ("ac@1", "ac@3", "ac@5", "avg@5")
     head = f"{'':<18}" + "".join(f"{k.upper():>7}" for k in keys)
     lines = [
@@ -78,9 +78,12 @@ def evaluation_text(report: dict[str, Any]) -> str:
         _row("rootline", report["service"], keys) + f"{report['fault_accuracy']:>7.3f}",
     ]
     lines += [_row(name, figures, keys) for name, figures in report["baselines"].items()]
-    group_keys = ("cases", "ac@1", "avg@5", "fault_accuracy")
+    group_keys = ("cases", "ac@1", "avg@5", "fault_accuracy", "ece")
     group_head = "".join(f"{k.split('_')[0].upper():>7}" for k in group_keys)
-    for title, groups in (("per fault", report["per_fault"]), ("per system", report["per_system"])):
+    tables = [("per fault", report["per_fault"]), ("per system", report["per_system"])]
+    if report.get("per_reference"):
+        tables.append(("per reference", report["per_reference"]))
+    for title, groups in tables:
         lines += ["", f"{title:<18}{group_head}{'BARO@1':>8}{'BARO@5':>8}{'NSIG@1':>8}"]
         for name, g in groups.items():
             lines.append(
