@@ -11,6 +11,7 @@ restart reads as OOM kills even when the kills themselves were not recorded.
 
 from __future__ import annotations
 
+import math
 from collections import defaultdict
 
 from incident_app.correlation.evidence import ACCUSATIONS, CHANGES, upstream
@@ -43,6 +44,10 @@ METRIC_FAULT_WEIGHT = {
     "loss": 0.6,
 }
 ACCUSED_HINT = 0.7
+#: A metric's hint grows by this much per tenfold move of its level: anomaly scores saturate,
+#: but CPU that went up fiftyfold says more about the fault than memory that doubled beside it.
+MAGNITUDE_BONUS = 0.25
+MAX_MAGNITUDE = 2.0
 OOM_FROM_SIGNS = FAULT_WEIGHT["oom"] / FAULT_WEIGHT["crashloop"]
 
 FAULT_TEXT = {
@@ -63,12 +68,23 @@ FAULT_TEXT = {
 }
 
 
+def magnitude(f: Finding) -> float:
+    """1 + MAGNITUDE_BONUS per decade between a metric's usual and its post-start level."""
+    before, after = f.evidence.get("baseline_median"), f.evidence.get("after_median")
+    if not isinstance(before, int | float) or not isinstance(after, int | float):
+        return 1.0
+    low, high = sorted((abs(float(before)), abs(float(after))))
+    if low <= 0 or high <= low:
+        return 1.0
+    return min(MAX_MAGNITUDE, 1.0 + MAGNITUDE_BONUS * math.log10(high / low))
+
+
 def hint_weight(f: Finding) -> float:
     fault = f.fault or ""
     if f.kind in ACCUSATIONS or upstream(f):
         return FAULT_WEIGHT.get(fault, 1.0) * ACCUSED_HINT
     if f.signal == Signal.metrics:
-        return METRIC_FAULT_WEIGHT.get(fault, 0.8)
+        return METRIC_FAULT_WEIGHT.get(fault, 0.8) * magnitude(f)
     return FAULT_WEIGHT.get(fault, 1.0)
 
 

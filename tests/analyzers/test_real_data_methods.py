@@ -1,0 +1,116 @@
+"""Methods for real telemetry: a reference period as the normal, per-edge metrics as call
+edges and accusations, and fault hints that weigh how far a metric moved."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import numpy as np
+from analyzer_synth import START, context, series
+
+from analyzers.metrics import MetricsAnalyzer
+from analyzers.metrics.edges import call_edges, edge_of
+from incident_app.correlation.faults import magnitude, name_fault
+from incident_app.correlation.merge import merge_findings
+from incident_app.correlation.types import Finding, Series, Signal, Telemetry
+
+ANALYZER = MetricsAnalyzer()
+#: One-minute samples with only three before the start, as real recordings have.
+SHORT = np.arange(START - 3 * 60, START + 8 * 60, 60.0)
+
+
+def short(service: str, metric: str, values: list[float]) -> Series:
+    return series(service, metric, values, SHORT)
+
+
+def calm(metric: str, values: np.ndarray) -> Telemetry:
+    """A fault-free day earlier, one point a minute."""
+    ts = START - 86_400 + 60.0 * np.arange(len(values))
+    return Telemetry(series=[series("svc", metric, values, ts)])
+
+
+def test_a_reference_period_tells_noise_from_a_fault_on_a_short_baseline() -> None:
+    # Three calm points before the start make a wiggle look like a fault; thirty minutes of
+    # the same series' normal show it is within its usual range.
+    values = [10.0, 10.1, 10.0, 13.5, 7.0, 13.0, 7.5, 13.4, 6.9, 13.1, 7.2]
+    normal = calm("latency-90", 10 + 3.5 * np.sin(np.arange(120)))
+    alone = ANALYZER.analyze(
+        context(("svc",)), Telemetry(series=[short("svc", "latency-90", values)])
+    )
+    ctx = replace(context(("svc",)), reference=normal)
+    with_ref = ANALYZER.analyze(ctx, Telemetry(series=[short("svc", "latency-90", values)]))
+    assert alone and alone[0].score > 0.4
+    assert not with_ref or with_ref[0].score < 0.25 * alone[0].score
+
+
+def test_the_reference_does_not_hide_a_real_shift() -> None:
+    values = [10.0, 10.1, 10.0, 30.0, 31.0, 29.5, 30.2, 30.8, 29.9, 30.1, 30.4]
+    normal = calm("latency-90", 10 + 0.3 * np.sin(np.arange(120)))
+    ctx = replace(context(("svc",)), reference=normal)
+    found = ANALYZER.analyze(ctx, Telemetry(series=[short("svc", "latency-90", values)]))
+    assert found[0].score > 0.8 and found[0].evidence["baseline_points"] > 100
+
+
+def test_edge_metrics_name_the_call_graph_and_the_side_that_measured() -> None:
+    cols = [
+        short("cart", "caller-latency-50-from-frontend", [5.0] * 11),
+        short("cart", "latency-50-from-frontend", [4.0] * 11),
+        short("cart", "latency-50-from-nobody", [4.0] * 11),  # not a service of the case
+        short("frontend", "cpu", [1.0] * 11),
+    ]
+    services = {"cart", "frontend"}
+    caller_side = edge_of(cols[0], services)
+    assert caller_side is not None and (caller_side.caller, caller_side.callee) == (
+        "frontend",
+        "cart",
+    )
+    assert caller_side.caller_side
+    server_side = edge_of(cols[1], services)
+    assert server_side is not None and not server_side.caller_side
+    assert edge_of(cols[2], services) is None and edge_of(cols[3], services) is None
+    assert call_edges(cols) == [["frontend", "cart"]]
+
+
+def test_a_delay_seen_only_by_callers_blames_the_callee_not_the_caller() -> None:
+    # A network delay on cart: the frontend measures it on its calls to cart and its own
+    # latency grows with it, while cart's own (server-side) latency stays flat.
+    flat = [4.0, 4.1, 3.9, 4.0, 4.1, 4.0, 3.9, 4.0, 4.1, 4.0, 4.0]
+    slow = [5.0, 5.1, 4.9, 95.0, 96.0, 94.0, 95.5, 96.2, 95.1, 94.8, 95.3]
+    cols = [
+        short("cart", "caller-latency-50-from-frontend", slow),
+        short("cart", "latency-50-from-frontend", flat),
+        short("frontend", "latency-90", [x + 20 for x in slow]),
+    ]
+    ctx = context(("cart", "frontend"))
+    findings = ANALYZER.analyze(ctx, Telemetry(series=cols))
+    accusation = next(f for f in findings if f.kind == "callee_latency")
+    assert (accusation.service, accusation.evidence["caller"]) == ("cart", "frontend")
+    assert ["frontend", "cart"] in accusation.evidence["calls"]
+    top = merge_findings(ctx, findings)[0]
+    assert (top.service, top.fault) == ("cart", "delay")
+
+
+def _metric(metric: str, fault: str, score: float, before: float, after: float) -> Finding:
+    return Finding(
+        "metrics",
+        "svc",
+        Signal.metrics,
+        "metric_spike",
+        f"{metric} rose",
+        score,
+        fault=fault,
+        evidence={"metric": metric, "baseline_median": before, "after_median": after},
+    )
+
+
+def test_a_fiftyfold_cpu_rise_names_cpu_over_memory_that_doubled_beside_it() -> None:
+    cpu = _metric("cpu", "cpu", 0.81, 0.8, 42.0)
+    mem = _metric("mem", "mem", 0.94, 31.0, 60.0)
+    assert magnitude(cpu) > magnitude(mem) > 1.0
+    assert name_fault([cpu, mem]) == "cpu"
+    # memory that quadrupled while CPU barely moved stays memory
+    assert (
+        name_fault([_metric("cpu", "cpu", 0.7, 6.7, 9.0), _metric("mem", "mem", 1.0, 34, 144)])
+        == "mem"
+    )
+    assert magnitude(_metric("x", "cpu", 0.5, 0.0, 3.0)) == 1.0  # no level to compare with
