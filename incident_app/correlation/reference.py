@@ -156,7 +156,7 @@ class Key:
     source: tuple[str, str, str]  # name, signal, location
     window: tuple[float, float, float]  # start, started_at, end (unix seconds)
     step_seconds: int
-    service: ServiceTarget  # with its selectors: a changed catalog entry is a new key
+    service: ServiceTarget  # where its telemetry lives (not its role in one incident)
 
 
 class ReferenceCache:
@@ -237,7 +237,10 @@ def _window(
         window.started_at.timestamp(),
         window.window_end.timestamp(),
     )
-    keys = {svc: Key(ident, bounds, window.step_seconds, svc) for svc in window.services}
+    keys = {
+        svc: Key(ident, bounds, window.step_seconds, replace(svc, impact_level=None, depends_on=()))
+        for svc in window.services
+    }
     held = cache.get(keys.values())
     missing = tuple(svc for svc, key in keys.items() if key not in held)
     parts = [held[key] for key in keys.values() if key in held]

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Iterator
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -199,7 +200,8 @@ LINES = {  # selector -> [(unix seconds, line)]
 def loki(path: str, query: Query) -> tuple[int, Any]:
     selector = query["query"][0]
     start, end = int(query["start"][0]), int(query["end"][0])
-    values = [[str(t * NS), line] for t, line in LINES[selector] if start <= t * NS < end]
+    lines = LINES.get(selector, [])
+    values = [[str(t * NS), line] for t, line in lines if start <= t * NS < end]
     result = [{"stream": {"app": selector[6:-2]}, "values": values}] if values else []
     return 200, {"status": "success", "data": {"resultType": "streams", "result": result}}
 
@@ -247,6 +249,22 @@ def test_a_second_incident_asks_only_for_the_services_not_cached(
     third = fetch_reference(source, later, ONE_DAY, cache=cache)
     assert len(loki_server.seen) == asked  # everything cached: no query at all
     assert third is not None and third.logs == second.logs
+
+
+def test_a_services_role_in_the_incident_is_not_part_of_the_key(
+    loki_server: FakeHttpServer,
+) -> None:
+    source, cache = LokiSource(loki_server.url, timeout=2), ReferenceCache()
+    fetch_reference(
+        source, incident(replace(CHECKOUT, impact_level="primary")), ONE_DAY, cache=cache
+    )
+    asked = len(loki_server.seen)
+    other = replace(CHECKOUT, impact_level=None, depends_on=("payments",))
+    fetch_reference(source, incident(other), ONE_DAY, cache=cache)
+    assert len(loki_server.seen) == asked
+    moved = replace(CHECKOUT, logs_selector='{app="checkout", env="prod"}')  # reads elsewhere
+    fetch_reference(source, incident(moved), ONE_DAY, cache=cache)
+    assert {q["query"][0] for _, q in loki_server.seen[asked:]} == {moved.logs_selector}
 
 
 def test_a_partial_answer_is_not_cached() -> None:
