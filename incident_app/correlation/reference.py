@@ -223,13 +223,11 @@ def _live(answer: Telemetry) -> Telemetry:
     return replace(answer, pods=None)
 
 
-def _window(
-    source: TelemetrySource, window: AnalysisContext, cache: ReferenceCache | None
-) -> Telemetry:
+def _window(source: TelemetrySource, window: AnalysisContext, cache: ReferenceCache) -> Telemetry:
     """One reference window: cached services from the cache, only the others from the source.
     Only complete answers are cached (a partial one cannot say whose part is missing)."""
     location = getattr(source, "location", None)
-    if cache is None or not location:
+    if not location:
         return _live(source.fetch(window))
     ident = (source.name, str(source.signal), str(location))
     bounds = (
@@ -256,7 +254,7 @@ def fetch_reference(
     source: TelemetrySource,
     context: AnalysisContext,
     settings: Mapping[str, Any],
-    cache: ReferenceCache | None = CACHE,
+    cache: ReferenceCache = CACHE,
 ) -> Telemetry | None:
     """The source's reference telemetry for this context, or None when it has none. A source
     may answer itself (`fetch_reference(context)`, as recorded cases do); otherwise its

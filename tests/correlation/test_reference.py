@@ -267,6 +267,28 @@ def test_a_services_role_in_the_incident_is_not_part_of_the_key(
     assert {q["query"][0] for _, q in loki_server.seen[asked:]} == {moved.logs_selector}
 
 
+class Counting:
+    """A source that counts its fetches; with a `location` it may be cached."""
+
+    name, signal = "counting", Signal.logs
+
+    def __init__(self, location: str = "") -> None:
+        self.location = location
+        self.windows: list[datetime] = []
+
+    def fetch(self, context: AnalysisContext) -> Telemetry:
+        self.windows.append(context.window_start)
+        return Telemetry(logs=[])
+
+
+def test_only_a_source_that_says_where_it_reads_is_cached() -> None:
+    cache = ReferenceCache()
+    for source, fetches in ((Counting(), 4), (Counting("memory://here"), 2)):
+        for _ in range(2):
+            fetch_reference(source, incident(), {"CORRELATION_REFERENCE": "1d,7d"}, cache=cache)
+        assert len(source.windows) == fetches, source.location
+
+
 def test_a_partial_answer_is_not_cached() -> None:
     def refusing(path: str, query: Query) -> tuple[int, Any]:
         return (400, "parse error") if query["query"][0] == "{app=" else loki(path, query)
