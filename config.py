@@ -112,6 +112,9 @@ class Config:
     CORRELATION_LOOKBACK_MINUTES = int(os.environ.get("CORRELATION_LOOKBACK_MINUTES", "30"))
     CORRELATION_AFTER_MINUTES = int(os.environ.get("CORRELATION_AFTER_MINUTES", "15"))
     CORRELATION_STEP_SECONDS = int(os.environ.get("CORRELATION_STEP_SECONDS", "15"))
+    # Reference periods (what normal looks like): the stretch before the baseline, the same
+    # window yesterday and a week ago; checked at start (correlation/reference.py).
+    CORRELATION_REFERENCE = os.environ.get("CORRELATION_REFERENCE", "before,1d,7d")
     # Outbox relay (in `flask worker`) and the lease a running analysis renews while it works.
     RELAY_INTERVAL_SECONDS = float(os.environ.get("RELAY_INTERVAL_SECONDS", "5"))
     CORRELATION_RUN_LEASE_SECONDS = float(os.environ.get("CORRELATION_RUN_LEASE_SECONDS", "60"))
@@ -160,6 +163,7 @@ class TestingConfig(Config):
     LOGIN_IP_RATE_LIMIT = "1000 per minute"
     REGISTER_RATE_LIMIT = "1000 per minute"
     ACCESS_LOG = False
+    CORRELATION_REFERENCE = ""  # tests that want reference windows ask for them
 
 
 class ProductionConfig(Config):

@@ -21,6 +21,7 @@ def create_app(config_class: type[Config] | None = None) -> Flask:
     from incident_app.correlation.cli import analyses_cli, analyzers_cli, worker
     from incident_app.correlation.dashboard import mount_rq_dashboard
     from incident_app.correlation.plugins import load_plugins
+    from incident_app.correlation.reference import parse_offsets
     from incident_app.correlation.routes import bp as correlation_bp
     from incident_app.errors import register_error_handlers
     from incident_app.events.routes import bp as events_bp
@@ -48,6 +49,10 @@ def create_app(config_class: type[Config] | None = None) -> Flask:
     app.config["SQLALCHEMY_DATABASE_URI"] = normalize_database_url(
         app.config["SQLALCHEMY_DATABASE_URI"]
     )
+    try:  # a typo would otherwise surface as a failed reference in every analysis
+        parse_offsets(app.config.get("CORRELATION_REFERENCE"))
+    except ValueError as exc:
+        raise RuntimeError(f"Refusing to start: {exc}") from None
 
     init_extensions(app)
     register_token_callbacks()

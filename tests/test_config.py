@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -74,3 +75,18 @@ def test_development_fills_embedded_defaults(
 )
 def test_database_urls_use_psycopg2(url: str, expected: str) -> None:
     assert normalize_database_url(url) == expected
+
+
+def test_a_bad_reference_offset_refuses_to_start() -> None:
+    from incident_app import create_app
+
+    bad = type("BadReference", (config.TestingConfig,), {"CORRELATION_REFERENCE": "1d,3x"})
+    with pytest.raises(RuntimeError, match="Refusing to start: CORRELATION_REFERENCE: '3x'"):
+        create_app(bad)
+
+
+def test_reference_windows_are_on_outside_tests() -> None:
+    assert config.TestingConfig.CORRELATION_REFERENCE == ""  # query counts in tests stay put
+    default = os.environ.get("CORRELATION_REFERENCE", "before,1d,7d")
+    live = {c.CORRELATION_REFERENCE for c in (config.ProductionConfig, config.DevelopmentConfig)}
+    assert live == {default}

@@ -44,7 +44,11 @@ class Analyzer(Protocol):
 
 @runtime_checkable
 class TelemetrySource(Protocol):
-    """Reads one signal from somewhere (a live API, a recorded case, the simulator)."""
+    """Reads one signal from somewhere (a live API, a recorded case, the simulator).
+
+    Optional: `fetch_reference(context) -> Telemetry | None` for a source that knows its own
+    reference period (recorded cases); `location` (e.g. the backend's URL) lets the engine
+    cache the reference windows it asks `fetch` for (docs/analyzers.md)."""
 
     @property
     def name(self) -> str: ...
@@ -52,8 +56,9 @@ class TelemetrySource(Protocol):
     def signal(self) -> Signal: ...
 
     def fetch(self, context: AnalysisContext) -> Telemetry:
-        """Return a Telemetry with this signal's fields filled. Raise on failure; the engine
-        records the error as a degraded source and carries on."""
+        """Return a Telemetry with this signal's fields filled, over the context's window
+        (also a reference period's, moved back in time). Raise on failure; the engine records
+        the error as a degraded source and carries on."""
         ...
 
     def check(self) -> dict[str, Any]:

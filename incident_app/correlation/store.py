@@ -49,6 +49,15 @@ def _finding_row(finding: Finding, position: int) -> CorrelationFinding:
     )
 
 
+def _described(key: str, reason: str) -> str:
+    """A problem as the timeline tells it; a failed reference lost no evidence of the
+    incident, only what normal looked like, and says so."""
+    kind, _, name = key.partition(":")
+    if kind == "reference":
+        return f"reference period unavailable for {name}: {reason}"
+    return f"{key}: {reason}"
+
+
 def _timeline(incident: Incident, run: AnalysisRun, result: AnalysisResult) -> None:
     for signal, (event_type, source, kinds) in SIGNAL_EVENTS.items():
         best: dict[str, Finding] = {}
@@ -78,7 +87,7 @@ def _timeline(incident: Incident, run: AnalysisRun, result: AnalysisResult) -> N
             "correlation_degraded",
             "Correlation ran with missing evidence",
             source=EventSource.correlation_engine,
-            description="; ".join(f"{k}: {v}" for k, v in result.problems.items()),
+            description="; ".join(_described(k, v) for k, v in result.problems.items()),
             metadata={"run_id": str(run.id), "problems": result.problems},
         )
     if result.hypotheses:

@@ -13,6 +13,7 @@ from flask.cli import AppGroup
 from incident_app.correlation.engine import analyze as run_engine
 from incident_app.correlation.plugins import PluginSet
 from incident_app.correlation.sources.bundle import load_case
+from incident_app.rca.casefiles import Extras, extras_options
 from incident_app.rca.evaluate import CaseResult, evaluate
 from incident_app.rca.generate import generate as generate_cases
 from incident_app.rca.report import analysis_json, analysis_text, evaluation_text
@@ -85,7 +86,8 @@ def evaluate_dataset(dataset_dir: Path, out: Path | None, quiet: bool) -> None:
     show_default=True,
     help="The 12-service shop, the 45-service marketplace, or both in turn.",
 )
-def generate_dataset(out_dir: Path, seed: int, cases: int, topology: str) -> None:
+@extras_options
+def generate_dataset(out_dir: Path, seed: int, cases: int, topology: str, extras: Extras) -> None:
     """Write CASES labelled case bundles into OUT_DIR (same seed, same files)."""
-    written = generate_cases(out_dir, seed, cases, topology)
+    written = generate_cases(out_dir, seed, cases, topology, extras)
     click.echo(f"wrote {len(written)} cases into {out_dir}")

@@ -3,16 +3,22 @@ bundle (CASE_FORMAT.md) with its label, for replay, postmortems and the accuracy
 
 from __future__ import annotations
 
-import csv
 import json
 import time
-from collections.abc import Iterable
 from pathlib import Path
 
 import click
 from flask import current_app
 from flask.cli import AppGroup
 
+from incident_app.rca.casefiles import (
+    Extras,
+    extras_options,
+    reference_folder,
+    write_dependencies,
+    write_json,
+    write_table,
+)
 from incident_app.simulation.faults import SCENARIOS, Scenario
 from incident_app.simulation.model import Simulator
 from incident_app.simulation.topology import Topology, load_topology
@@ -52,9 +58,11 @@ def record_case(
     before_s: float,
     after_s: float,
     step: int,
+    extras: Extras = Extras(),
 ) -> dict[str, object]:
     """Simulate `before_s` of baseline, inject the scenario, simulate `after_s`, write the
-    bundle into `out_dir`; returns the case's label."""
+    bundle into `out_dir`; returns the case's label. With `extras.reference`, as long a
+    stretch just before it, with nothing injected, is its reference period."""
     sim = Simulator(topology, seed)
     world = World(sim, start, retention_s=before_s + after_s + 60)
     first = world.clock + 1
@@ -64,35 +72,52 @@ def record_case(
     end = inject_at + after_s
     world.advance(end)
     out_dir.mkdir(parents=True, exist_ok=True)
-    case = {
-        "inject_time": inject_at,
-        "system": topology.name,
-        "start": first,
-        "end": end,
-        "scenario": scenario.name,
-        "seed": seed,
-    }
+    case: dict[str, object] = {"inject_time": inject_at, "system": topology.name}
+    case.update(start=first, end=end, scenario=scenario.name, seed=seed)
+    if extras.reference:
+        folder, case["reference"] = reference_folder(out_dir)
+        span = end - first  # as long as the case, ending the second before it begins
+        quiet = World(Simulator(topology, seed), first - span - 2, retention_s=span + 60)
+        quiet_first = quiet.clock + 1
+        quiet.advance(first - 1)
+        write_json(folder / "reference.json", {"start": quiet_first, "end": first - 1})
+        _write_world(quiet, folder, quiet_first, first - 1, step, extras.gzip)
+    if extras.dependencies:
+        edges = [
+            (name, callee) for name, spec in topology.services.items() for callee in spec.calls
+        ]
+        write_dependencies(out_dir, edges, compress=extras.gzip)
     label: dict[str, object] = {"service": fault.service, "fault": fault.kind}
     if fault.kind in INDICATOR:
         label["indicator"] = f"{fault.service}_{INDICATOR[fault.kind]}"
-    (out_dir / "case.json").write_text(json.dumps(case, indent=2) + "\n")
-    (out_dir / "label.json").write_text(json.dumps(label, indent=2) + "\n")
+    write_json(out_dir / "case.json", case)
+    write_json(out_dir / "label.json", label)
+    _write_world(world, out_dir, first, end, step, extras.gzip)
+    return label
+
+
+def _write_world(
+    world: World, folder: Path, first: float, end: float, step: int, compress: bool
+) -> None:
+    """What the world's monitoring saw from `first` to `end`, as a bundle's tables."""
     columns: dict[str, dict[float, float]] = {}
-    for s in world.series(topology.order, first, end, step):
+    for s in world.series(world.topology.order, first, end, step):
         columns[f"{s.service}_{CASE_SUFFIX[s.metric]}"] = dict(s.points)
     times = sorted({t for points in columns.values() for t in points})
-    _write(
-        out_dir / "metrics.csv",
+    write_table(
+        folder / "metrics.csv",
         ["time", *columns],
         ([int(t), *(_cell(columns[c].get(t)) for c in columns)] for t in times),
+        compress=compress,
     )
-    _write(
-        out_dir / "logs.csv",
+    write_table(
+        folder / "logs.csv",
         ["time", "service", "level", "message"],
         ([round(r.time, 3), r.service, r.level, r.message] for r in world.logs),
+        compress=compress,
     )
-    _write(
-        out_dir / "traces.csv",
+    write_table(
+        folder / "traces.csv",
         [
             "time",
             "trace_id",
@@ -116,24 +141,18 @@ def record_case(
             ]
             for s in world.spans
         ),
+        compress=compress,
     )
-    _write(
-        out_dir / "events.csv",
+    write_table(
+        folder / "events.csv",
         ["time", "service", "kind", "reason", "message"],
         ([e.time, e.service, e.kind, e.reason, e.message] for e in world.cluster.events),
+        compress=compress,
     )
-    return label
 
 
 def _cell(value: float | None) -> str:
     return "" if value is None else f"{value:.6g}"
-
-
-def _write(path: Path, header: list[str], rows: Iterable[Iterable[object]]) -> None:
-    with path.open("w", newline="", encoding="utf-8") as handle:
-        writer = csv.writer(handle)
-        writer.writerow(header)
-        writer.writerows(rows)
 
 
 simulate_cli = AppGroup("simulate", help="Run the failure simulation offline.")
@@ -147,6 +166,7 @@ simulate_cli = AppGroup("simulate", help="Run the failure simulation offline.")
 @click.option("--after", type=click.IntRange(1, 120), default=5, help="Minutes after the fault.")
 @click.option("--step", type=click.IntRange(1, 60), default=5, help="Seconds between rows.")
 @click.option("--start", type=float, default=None, help="Unix time the recording starts.")
+@extras_options
 def record(
     scenario: str,
     out_dir: Path,
@@ -155,6 +175,7 @@ def record(
     after: int,
     step: int,
     start: float | None,
+    extras: Extras,
 ) -> None:
     """Write SCENARIO's telemetry to OUT_DIR as a labelled case bundle (default: ending now)."""
     config = current_app.config
@@ -170,5 +191,6 @@ def record(
         before_s=60.0 * before,
         after_s=60.0 * after,
         step=step,
+        extras=extras,
     )
     click.echo(f"recorded {scenario} into {out_dir}: {json.dumps(label)}")

@@ -42,6 +42,8 @@ class FakeSource:
                 raise ConnectionError("prometheus at 127.0.0.1:1 refused the connection")
             if self.scenario == "metrics-slow":
                 time.sleep(5)
+            if self.scenario == "reference-down" and context.started_at.year < 2026:
+                raise ConnectionError("prometheus has no data before 2026 (retention)")
             names = [s.name for s in context.services]
             return Telemetry(
                 series=[

@@ -137,6 +137,30 @@ def test_down_source_degrades_and_says_so(pg_url: str, app: Flask) -> None:
     assert incident["status"] == "open"
 
 
+def test_failed_reference_degrades_and_says_so_in_words(pg_url: str, app: Flask) -> None:
+    # The incident starts 2026-01-01 12:00: yesterday's window is all the backend lacks.
+    eng = engine_app(pg_url, scenario="reference-down", CORRELATION_REFERENCE="1d")
+    client = eng.test_client()
+    admin, incident_id = open_incident(eng, client)
+    work(eng)
+    body = client.get(
+        f"/api/incidents/{incident_id}/correlations", headers=admin.headers
+    ).get_json()
+    run = body["run"]
+    assert run["status"] == "completed" and run["degraded"] is True
+    assert set(run["problems"]) == {"reference:metrics"}
+    assert "retention" in run["problems"]["reference:metrics"]
+    assert run["sources"]["metrics"]["status"] == "ok"
+    assert run["sources"]["metrics"]["reference"]["status"] == "error"
+    assert body["hypotheses"][0]["service"] == "payments"  # the incident's evidence still counts
+    events = client.get(f"/api/incidents/{incident_id}/timeline", headers=admin.headers)
+    [degraded] = [
+        e for e in events.get_json()["items"] if e["event_type"] == "correlation_degraded"
+    ]
+    assert degraded["description"].startswith("reference period unavailable for metrics: ")
+    assert "retention" in degraded["description"]
+
+
 def test_slow_source_times_out_instead_of_hanging(pg_url: str, app: Flask) -> None:
     eng = engine_app(pg_url, scenario="metrics-slow", SOURCE_TIMEOUT_SECONDS=0.5)
     client = eng.test_client()

@@ -76,3 +76,24 @@ def test_evaluate_prints_a_table_and_writes_the_json(
 def test_missing_case_dir_is_a_usage_error(runner: FlaskCliRunner, tmp_path: Path) -> None:
     result = runner.invoke(args=["rca", "analyze", str(tmp_path / "nope")])
     assert result.exit_code == 2 and "does not exist" in result.output
+
+
+def test_generate_with_gzip_reference_and_dependencies(
+    runner: FlaskCliRunner, tmp_path: Path
+) -> None:
+    out = tmp_path / "v2"
+    args = ["rca", "generate", str(out), "--seed", "11", "--cases", "1", "--topology", "shop"]
+    result = runner.invoke(args=[*args, "--gzip", "--reference", "--dependencies"])
+    assert result.exit_code == 0, result.output
+    case = out / "case-0000"
+    assert {"metrics.csv.gz", "dependencies.csv.gz"} <= {p.name for p in case.iterdir()}
+    assert json.loads((case / "case.json").read_text())["reference"] == "../_reference/case-0000"
+    assert {"reference.json", "metrics.csv.gz"} <= {
+        p.name for p in (out / "_reference" / "case-0000").iterdir()
+    }
+    replay = runner.invoke(args=["rca", "analyze", str(case), "--json"])
+    assert replay.exit_code == 0, replay.output
+    sources = json.loads(replay.output)["sources"]
+    assert sources["metrics"]["reference"]["status"] == "ok"
+    evaluated = runner.invoke(args=["rca", "evaluate", str(out), "--quiet"])
+    assert evaluated.exit_code == 0, evaluated.output  # _reference is not a case

@@ -3,14 +3,18 @@ case-bundle source; the topologies are sound; faults land where they can happen.
 
 from __future__ import annotations
 
+import gzip
 import json
+import statistics
 from datetime import timedelta
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from incident_app.correlation.sources.bundle import CaseBundleSource, load_case
 from incident_app.correlation.types import Signal
+from incident_app.rca.casefiles import Extras
 from incident_app.rca.generate import generate
 from incident_app.rca.generate.scenario import FAULTS, draw, eligible
 from incident_app.rca.generate.topology import SIMULATION_SHOP, load
@@ -91,3 +95,74 @@ def test_faults_land_where_they_can_happen() -> None:
     sc = draw(shop, "oom", seed=5, start=1_700_000_000.0)
     assert sc.root in eligible(shop, "oom") and 0 < sc.onset < sc.n
     assert sc.inject_time == sc.start + sc.onset * sc.step
+
+
+def _plain(folder: Path) -> dict[str, bytes]:
+    """A folder's files as the plain layout would hold them (.gz decompressed, renamed)."""
+    return {
+        p.name.removesuffix(".gz"): gzip.decompress(p.read_bytes())
+        if p.suffix == ".gz"
+        else p.read_bytes()
+        for p in sorted(folder.iterdir())
+        if p.is_file()
+    }
+
+
+@pytest.fixture(scope="module")
+def extended(tmp_path_factory: pytest.TempPathFactory) -> list[Path]:
+    extras = Extras(gzip=True, reference=True, dependencies=True)
+    return generate(tmp_path_factory.mktemp("gen") / "v2", seed=3, cases=2, extras=extras)
+
+
+def test_extras_leave_the_cases_own_content_as_it_was(
+    dataset: list[Path], extended: list[Path]
+) -> None:
+    for plain, v2 in zip(dataset, extended, strict=False):  # the first cases of one seed
+        files = _plain(v2)
+        assert all(p.name.endswith((".json", ".csv.gz")) for p in v2.iterdir())
+        meta = json.loads(files.pop("case.json"))
+        assert meta.pop("reference") == f"../_reference/{v2.name}"
+        assert meta == json.loads((plain / "case.json").read_text())
+        del files["dependencies.csv"]
+        assert files == {k: v for k, v in _files(plain).items() if k != "case.json"}
+
+
+def test_dependencies_are_the_topologys_calls(extended: list[Path]) -> None:
+    for case in extended:
+        context, _ = load_case(case)
+        system = load("shop" if case.name == "case-0000" else "large")
+        assert {s.name: set(s.depends_on) for s in context.services} == {
+            name: set(spec.calls) for name, spec in system.services.items()
+        }
+
+
+def test_the_reference_is_a_quiet_stretch_of_the_same_services(extended: list[Path]) -> None:
+    case = extended[0]  # FAULTS[0]: a CPU fault
+    context, label = load_case(case)
+    assert label is not None and label["fault"] == "cpu"
+    folder = case.parent / "_reference" / case.name
+    period = json.loads((folder / "reference.json").read_text())
+    span = context.window_end.timestamp() - context.window_start.timestamp()
+    assert period["end"] - period["start"] == span  # as long as the case...
+    assert period["end"] < context.window_start.timestamp()  # ...and before it
+    reference = CaseBundleSource(Signal.metrics, case).fetch_reference(context)
+    own = CaseBundleSource(Signal.metrics, case).fetch(context)
+    assert reference is not None and reference.series and own.series
+    assert {(s.service, s.metric) for s in reference.series} == {
+        (s.service, s.metric) for s in own.series
+    }  # the same exporters
+    assert all(period["start"] <= t <= period["end"] for s in reference.series for t, _ in s.points)
+    cut = context.started_at.timestamp()
+
+    def cpu(telemetry: Any, after: bool) -> list[float]:
+        [series] = [
+            s for s in telemetry.series if (s.service, s.metric) == (label["service"], "cpu")
+        ]
+        return [v for t, v in series.points if (t >= cut) == after]
+
+    baseline, quiet = statistics.median(cpu(own, False)), cpu(reference, False)
+    assert abs(statistics.median(quiet) - baseline) < 0.1  # its usual level...
+    assert max(quiet) < statistics.median(cpu(own, True))  # ...without the fault
+    logs = CaseBundleSource(Signal.logs, case).fetch_reference(context)
+    if logs is not None and logs.logs:
+        assert not any("run queue saturated" in r.message for r in logs.logs)

@@ -3,6 +3,7 @@ analyzers rank like the live simulation."""
 
 from __future__ import annotations
 
+import gzip
 import json
 from pathlib import Path
 
@@ -14,6 +15,7 @@ from incident_app.correlation.jobs import plugins_for
 from incident_app.correlation.sources import CaseBundleSource, load_case
 from incident_app.correlation.types import Signal
 from incident_app.simulation.faults import SCENARIOS
+from incident_app.simulation.topology import load_topology
 
 START = 1_750_000_000
 
@@ -84,3 +86,41 @@ def test_replayed_case_ranks_the_injected_service_first(
     assert top.service == label["service"], [(h.service, h.fault) for h in result.hypotheses]
     if scenario == "pool-exhaustion":
         assert top.fault == "pool-exhaustion"
+
+
+def test_record_writes_gzip_dependencies_and_a_quiet_reference(app: Flask, tmp_path: Path) -> None:
+    record(app, "pool-exhaustion", tmp_path / "plain")
+    case = tmp_path / "pool"
+    result = app.test_cli_runner().invoke(
+        args=[
+            *["simulate", "record", "pool-exhaustion", str(case), "--seed", "3"],
+            *["--before", "10", "--after", "2", "--start", str(START)],
+            *["--gzip", "--reference", "--dependencies"],
+        ]
+    )
+    assert result.exit_code == 0, result.output
+    # The case itself is what it would have been without them, only compressed.
+    for name in ("metrics.csv", "logs.csv", "traces.csv", "events.csv"):
+        packed = gzip.decompress((case / f"{name}.gz").read_bytes())
+        assert packed == (tmp_path / "plain" / name).read_bytes()
+    meta = json.loads((case / "case.json").read_text())
+    assert meta.pop("reference") == "../_reference/pool"
+    assert meta == json.loads((tmp_path / "plain" / "case.json").read_text())
+
+    context, _ = load_case(case)
+    topology = load_topology()
+    assert {s.name: set(s.depends_on) for s in context.services} == {
+        name: set(spec.calls) for name, spec in topology.services.items()
+    }
+    period = json.loads((tmp_path / "_reference" / "pool" / "reference.json").read_text())
+    assert period == {"start": START - 720, "end": START}  # as long as the case, just before
+    reference = {s: CaseBundleSource(s, case).fetch_reference(context) for s in Signal}
+    series = {(s.service, s.metric): s for s in reference[Signal.metrics].series or []}
+    assert set(series) == {
+        (s.service, s.metric) for s in CaseBundleSource(Signal.metrics, case).fetch(context).series
+    }
+    assert max(v for _, v in series[("payment-processing", "db-connections")].points) < 30
+    logs = reference[Signal.logs].logs or []
+    assert logs and not any("connection pool exhausted" in r.message for r in logs)
+    # As in the case, a tick's lines fall within the second before it.
+    assert all(period["start"] - 1 <= r.time <= period["end"] for r in logs)

@@ -17,6 +17,7 @@ import json
 import math
 import re
 import statistics
+import zlib
 from collections import defaultdict
 from collections.abc import Iterator
 from datetime import UTC, datetime
@@ -75,7 +76,7 @@ def _dicts(path: Path) -> Iterator[dict[str, str]]:
             handle = io.TextIOWrapper(binary, encoding="utf-8", newline="")
             for row in csv.DictReader(handle):
                 yield {k: (v or "").strip() for k, v in row.items() if k}
-    except (UnicodeDecodeError, csv.Error, OSError, EOFError) as exc:
+    except (UnicodeDecodeError, csv.Error, OSError, EOFError, zlib.error) as exc:
         raise SourceError(f"{path.parent.name}/{path.name} is not UTF-8 CSV: {exc}") from None
 
 
@@ -242,9 +243,12 @@ def reference_dir(case_dir: Path) -> Path | None:
         return None
     if not isinstance(name, str):
         raise SourceError(f"case.json reference is not a folder name: {name!r}")
-    folder = (case_dir / name).resolve()
-    if not folder.is_dir():
-        raise SourceError(f"case {case_dir.name}: reference {name} is not a folder")
+    try:
+        folder = (case_dir / name).resolve()
+    except (OSError, ValueError):  # a NUL byte, a symlink loop
+        folder = None
+    if folder is None or not folder.is_dir():
+        raise SourceError(f"case {case_dir.name}: reference {name!r} is not a folder")
     return folder
 
 

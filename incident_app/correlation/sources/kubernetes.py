@@ -107,6 +107,8 @@ class KubernetesSource:
         self.timeout = timeout
         self.max_workers = max_workers
         self.namespaces = frozenset(namespaces)  # empty: every namespace the catalog names
+        # What the reference cache keys on: the cluster this source talks to.
+        self.location = api_url or kubeconfig or ("in-cluster" if in_cluster else "kubeconfig")
         self._configuration: client.Configuration | None = None
         self._lock = threading.Lock()
 

@@ -60,6 +60,7 @@ class LokiSource:
         self, url: str, timeout: float = 5.0, *, line_limit: int = 5000, max_workers: int = 16
     ) -> None:
         self.api = HttpApi("Loki", url, timeout, pool_size=max_workers)
+        self.location = self.api.base_url  # what the reference cache keys on
         self.line_limit = line_limit
         self.max_workers = max_workers
         self.last_query_timings: Timings = []

@@ -96,6 +96,7 @@ class PrometheusSource:
         rate_window_seconds: int = 60,
     ) -> None:
         self.api = HttpApi("Prometheus", url, timeout, pool_size=max_workers)
+        self.location = self.api.base_url  # what the reference cache keys on
         self.max_workers = max_workers
         self.discover_limit = discover_limit
         self.rate_window_seconds = rate_window_seconds

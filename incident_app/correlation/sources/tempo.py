@@ -98,6 +98,7 @@ class TempoSource:
         max_workers: int = 16,
     ) -> None:
         self.api = HttpApi("Tempo", url, timeout, pool_size=max_workers)
+        self.location = self.api.base_url  # what the reference cache keys on
         self.error_limit = error_limit
         self.sample_limit = sample_limit
         self.max_traces = max_traces

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from incident_app.rca.generate.scenario import Scenario
+from incident_app.rca.generate.scenario import NO_FAULT, Scenario
 
 
 @dataclass
@@ -77,6 +77,8 @@ def _backoff(sc: Scenario, fx: Effects, pods: int) -> None:
 def root_effects(sc: Scenario, base_mem: float, replicas: int, rng: np.random.Generator) -> Effects:
     """The fault's direct effects on its root service."""
     s, fx, lv = sc.intensity, Effects(sc.n), level(sc)
+    if sc.fault == NO_FAULT:
+        return fx
     if sc.fault == "cpu":
         fx.cpu = lv * (0.55 + 0.4 * s)
         fx.err = lv * 0.01 * s

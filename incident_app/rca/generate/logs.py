@@ -15,6 +15,7 @@ import numpy as np
 
 from incident_app.rca.generate.model import State
 from incident_app.rca.generate.scenario import Scenario
+from incident_app.rca.generate.traits import Traits, trait
 
 Line = tuple[float, str, str, str]  # time, service, level, message
 USUAL = (
@@ -153,10 +154,12 @@ def _complaints(w: _Writer, name: str, states: dict[str, State], i: int) -> None
                 w.add(t, name, "error", _complaint(style, callee, why, spec.operations[0]))
 
 
-def log_lines(sc: Scenario, states: dict[str, State], rng: np.random.Generator) -> list[Line]:
+def log_lines(
+    sc: Scenario, states: dict[str, State], rng: np.random.Generator, traits: Traits
+) -> list[Line]:
     w = _Writer(sc, rng)
     names = sorted(states)
-    usual = {n: w.pick(USUAL) for n in names}
+    usual = trait(traits, "usual", lambda: {n: w.pick(USUAL) for n in names})
     chatter = names[int(rng.integers(len(names)))] if rng.random() < 0.3 else None
     batch = next((b for b in sc.blips if b.length >= sc.n // 2), None)
     for name in names:

@@ -7,7 +7,7 @@ seed and a case index always give the same bundle.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 
@@ -28,6 +28,8 @@ FAULTS = (
     "pool-exhaustion",
     "config",
 )
+#: The "fault" of a reference period: nothing is wrong.
+NO_FAULT = "none"
 #: Probability that a case lacks each optional signal (the metrics are always there); beyond
 #: that, some services' logs are not collected and some services are not instrumented.
 MISSING = {"traces": 0.3, "logs": 0.2, "events": 0.3}
@@ -171,4 +173,19 @@ def draw(topology: Topology, fault: str, seed: int, start: float) -> Scenario:
         styles={name: int(rng.integers(4)) for name in names},
         unlogged=frozenset(n for n in names if rng.random() < 0.1),
         untraced=frozenset(n for n in names if rng.random() < 0.05),
+    )
+
+
+def quiet_before(sc: Scenario) -> Scenario:
+    """The case's system over as long a stretch just before it, with nothing wrong: no fault,
+    no unrelated trouble, surge or release; the same instrumentation (signals not recorded,
+    services without logs or traces, how each words its logs)."""
+    return replace(
+        sc,
+        fault=NO_FAULT,
+        start=sc.start - sc.n * sc.step,
+        onset=sc.n,
+        blips=(),
+        surge=None,
+        benign_rollout=None,
     )
