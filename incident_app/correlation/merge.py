@@ -33,11 +33,11 @@ from incident_app.correlation import evidence as ev
 from incident_app.correlation.faults import describe, name_fault
 from incident_app.correlation.types import AnalysisContext, Finding, Hypothesis
 
-UNSEEN_MASS = 1.0  # room for a cause none of the analyzers could see (nats)
+UNSEEN_MASS = 0.4  # room for a cause none of the analyzers could see (nats)
 #: Confidence is the share of mass**SHARPNESS: masses add evidence, and a service with twice
 #: the mass of the next one is right far more often than two times in three. Set so that the
 #: benchmark's calibration table is honest (bench/rca_accuracy.py).
-SHARPNESS = 2.0
+SHARPNESS = 2.5
 SYMPTOM_DISCOUNT = 0.7
 SAID_DISCOUNT = 0.9  # for a service whose own telemetry blames a dependency
 TRANSFER = 0.5  # share of a symptom's discounted mass that flows to the service it names
@@ -51,6 +51,10 @@ ANOMALOUS_NATS = 0.357  # = -ln(1 - 0.3)
 #: service's own (callers pile up more symptoms than the cause: latency, errors, log lines).
 EXPLAINS_SHARE = 0.3
 MAX_HYPOTHESES = 5
+#: Below this top confidence, or with a runner-up this close to the top, the answer is shown
+#: as uncertain: several services are comparably anomalous.
+LIKELY_CONFIDENCE = 0.5
+RUNNER_UP_SHARE = 0.5
 
 
 def dependency_graph(context: AnalysisContext, findings: Iterable[Finding]) -> dict[str, set[str]]:
@@ -234,3 +238,15 @@ def merge_findings(context: AnalysisContext, findings: list[Finding]) -> list[Hy
             )
         )
     return hypotheses
+
+
+def certainty(confidences: list[float]) -> str:
+    """ "likely" when the top hypothesis stands out, "uncertain" when it is weak or a runner-up
+    comes close (the confidence is split), "none" without hypotheses."""
+    ranked = sorted(confidences, reverse=True)
+    if not ranked:
+        return "none"
+    runner_up = ranked[1] if len(ranked) > 1 else 0.0
+    if ranked[0] < LIKELY_CONFIDENCE or runner_up >= RUNNER_UP_SHARE * ranked[0]:
+        return "uncertain"
+    return "likely"

@@ -11,6 +11,7 @@ from sqlalchemy import select
 
 from incident_app.api.operation import operation
 from incident_app.correlation.jobs import enqueue_analysis, plugins_for
+from incident_app.correlation.merge import certainty
 from incident_app.correlation.schemas import (
     AnalyzersOut,
     CorrelationsOut,
@@ -47,11 +48,13 @@ def correlations(incident_id: uuid.UUID, query: CorrelationsQuery) -> Any:
             raise not_found("analysis run", query.run_id)
     else:
         shown = next((r for r in runs if r.status == RunStatus.completed), None)
+    hypotheses = shown.hypotheses if shown else []
     return {
         "incident_id": incident.id,
         "run": shown,
         "runs": runs,
-        "hypotheses": shown.hypotheses if shown else [],
+        "hypotheses": hypotheses,
+        "certainty": certainty([h.confidence for h in hypotheses]),
     }
 
 

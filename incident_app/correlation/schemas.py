@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import uuid
 from datetime import datetime
-from typing import Any
+from typing import Any, Literal
 
 from pydantic import BaseModel, Field
 
@@ -58,6 +58,11 @@ class CorrelationsOut(BaseModel):
     incident_id: uuid.UUID
     run: RunOut | None = Field(description="The run whose hypotheses are shown")
     hypotheses: list[HypothesisOut]
+    certainty: Literal["likely", "uncertain", "none"] = Field(
+        description="likely: the top hypothesis stands out; uncertain: its confidence is low "
+        "or split with a runner-up (several services are comparably anomalous); none: no "
+        "hypothesis"
+    )
     runs: list[RunOut] = Field(description="Every run of this incident, newest first")
 
 

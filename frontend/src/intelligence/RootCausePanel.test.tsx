@@ -39,6 +39,7 @@ const correlations: Correlations = {
   incident_id: "i1",
   run,
   runs: [run],
+  certainty: "likely",
   hypotheses: [
     {
       rank: 1,
@@ -134,6 +135,13 @@ describe("RootCausePanel", () => {
     const degraded = { ...correlations, run: { ...run, degraded: true, problems: { traces: "timeout" } } };
     rerender(<RootCausePanel correlations={degraded} error={null} />);
     expect(screen.getByRole("note")).toHaveTextContent("Degraded result: traces did not answer fully.");
+  });
+
+  it("says uncertain when the confidence is low or split, and only then", () => {
+    const { rerender } = render(<RootCausePanel correlations={correlations} error={null} />);
+    expect(screen.queryByText(/Uncertain/)).not.toBeInTheDocument();
+    rerender(<RootCausePanel correlations={{ ...correlations, certainty: "uncertain" }} error={null} />);
+    expect(screen.getByRole("note")).toHaveTextContent("Uncertain: the evidence does not single out one service");
   });
 });
 

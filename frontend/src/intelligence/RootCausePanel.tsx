@@ -117,6 +117,12 @@ export function RootCausePanel({ correlations, error, onReanalyze }: Props) {
           Degraded result: {problems.length ? problems.join(", ") : "some sources"} did not answer fully.
         </p>
       )}
+      {correlations?.certainty === "uncertain" && (
+        <p className="warning uncertain" role="note">
+          Uncertain: the evidence does not single out one service (low or split confidence). Compare
+          the hypotheses&apos; evidence before acting on the first.
+        </p>
+      )}
       {correlations && correlations.hypotheses.length === 0 && latest?.status === "completed" && (
         <p className="muted">No hypothesis stood out from the evidence.</p>
       )}

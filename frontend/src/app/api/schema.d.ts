@@ -1006,6 +1006,12 @@ export interface components {
             /** Hypotheses */
             hypotheses: components["schemas"]["HypothesisOut"][];
             /**
+             * Certainty
+             * @description likely: the top hypothesis stands out; uncertain: its confidence is low or split with a runner-up (several services are comparably anomalous); none: no hypothesis
+             * @enum {string}
+             */
+            certainty: "likely" | "uncertain" | "none";
+            /**
              * Runs
              * @description Every run of this incident, newest first
              */
