@@ -10,6 +10,7 @@ from decimal import Decimal, InvalidOperation
 from flask import current_app
 
 from incident_app.correlation.sources._common import HttpApi, SourceError
+from incident_app.correlation.sources.access import Credentials
 from incident_app.errors import ApiError
 from incident_app.slos.evaluation import Counts
 from incident_app.slos.queries import EventQueries
@@ -27,7 +28,9 @@ def prometheus_api() -> HttpApi | None:
     url = current_app.config.get("PROMETHEUS_URL") or ""
     if not url:
         return None
-    return HttpApi("Prometheus", url, current_app.config["SOURCE_TIMEOUT_SECONDS"])
+    credentials = Credentials.from_settings(current_app.config, "PROMETHEUS")
+    timeout = current_app.config["SOURCE_TIMEOUT_SECONDS"]
+    return HttpApi("Prometheus", url, timeout, credentials=credentials)
 
 
 def require_api() -> HttpApi:

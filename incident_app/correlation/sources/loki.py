@@ -21,6 +21,7 @@ from incident_app.correlation.sources._common import (
     normalize_level,
     worker_pool,
 )
+from incident_app.correlation.sources.access import Credentials
 from incident_app.correlation.types import (
     AnalysisContext,
     LogRecord,
@@ -57,9 +58,15 @@ class LokiSource:
     signal = Signal.logs
 
     def __init__(
-        self, url: str, timeout: float = 5.0, *, line_limit: int = 5000, max_workers: int = 16
+        self,
+        url: str,
+        timeout: float = 5.0,
+        *,
+        credentials: Credentials | None = None,
+        line_limit: int = 5000,
+        max_workers: int = 16,
     ) -> None:
-        self.api = HttpApi("Loki", url, timeout, pool_size=max_workers)
+        self.api = HttpApi("Loki", url, timeout, max_workers, credentials)
         self.line_limit = line_limit
         self.max_workers = max_workers
         self.last_query_timings: Timings = []

@@ -24,6 +24,7 @@ from incident_app.correlation.sources._common import (
     drain,
     worker_pool,
 )
+from incident_app.correlation.sources.access import Credentials
 from incident_app.correlation.types import (
     AnalysisContext,
     Series,
@@ -91,11 +92,12 @@ class PrometheusSource:
         url: str,
         timeout: float = 5.0,
         *,
+        credentials: Credentials | None = None,
         max_workers: int = 32,
         discover_limit: int = 40,
         rate_window_seconds: int = 60,
     ) -> None:
-        self.api = HttpApi("Prometheus", url, timeout, pool_size=max_workers)
+        self.api = HttpApi("Prometheus", url, timeout, max_workers, credentials)
         self.max_workers = max_workers
         self.discover_limit = discover_limit
         self.rate_window_seconds = rate_window_seconds

@@ -23,6 +23,7 @@ from incident_app.correlation.sources._common import (
     drain,
     worker_pool,
 )
+from incident_app.correlation.sources.access import Credentials
 from incident_app.correlation.types import AnalysisContext, Signal, Span, Telemetry
 
 _HEX = re.compile(r"[0-9a-fA-F]+")
@@ -92,12 +93,13 @@ class TempoSource:
         url: str,
         timeout: float = 5.0,
         *,
+        credentials: Credentials | None = None,
         error_limit: int = 10,
         sample_limit: int = 5,
         max_traces: int = 100,
         max_workers: int = 16,
     ) -> None:
-        self.api = HttpApi("Tempo", url, timeout, pool_size=max_workers)
+        self.api = HttpApi("Tempo", url, timeout, max_workers, credentials)
         self.error_limit = error_limit
         self.sample_limit = sample_limit
         self.max_traces = max_traces
