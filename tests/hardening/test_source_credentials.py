@@ -23,6 +23,7 @@ from incident_app.correlation.sources.loki import LokiSource
 from incident_app.correlation.sources.prometheus import PrometheusSource
 from incident_app.correlation.types import AnalysisContext, ServiceTarget, Signal
 from incident_app.extensions import db
+from incident_app.observability import JsonFormatter
 from incident_app.slos.prometheus import instant, require_api
 
 SECRET = "s3cret-pa55"
@@ -181,3 +182,8 @@ def test_redis_password_is_masked_in_health_for_admins(
     detailed = down.test_client().get("/health", headers=admin.headers)
     assert detailed.get_json()["checks"]["redis"]["status"] == "down"
     assert SECRET not in detailed.get_data(as_text=True)
+
+
+def test_log_lines_mask_url_userinfo() -> None:
+    record = logging.makeLogRecord({"msg": "connecting to %s", "args": (f"redis://:{SECRET}@r/0",)})
+    assert JsonFormatter().format(record).count("redis://***@r/0") == 1
