@@ -142,7 +142,9 @@ class Config:
     WEB_UI_DIR = os.environ.get("WEB_UI_DIR", str(Path(__file__).parent / "frontend" / "dist"))
     EVENT_STREAM_SECONDS = float(os.environ.get("EVENT_STREAM_SECONDS", "30"))
     EVENT_STREAM_POLL_SECONDS = float(os.environ.get("EVENT_STREAM_POLL_SECONDS", "1"))
+    # Each open stream holds a gunicorn thread: gunicorn_conf refuses a cap not below --threads.
     EVENT_STREAM_MAX_CLIENTS = int(os.environ.get("EVENT_STREAM_MAX_CLIENTS", "4"))
+    EVENT_STREAM_MAX_PER_USER = int(os.environ.get("EVENT_STREAM_MAX_PER_USER", "2"))
 
     @classmethod
     def init_app(cls, app: Flask) -> None:
