@@ -84,6 +84,9 @@ class Config:
     LOGIN_IP_RATE_LIMIT = os.environ.get("LOGIN_IP_RATE_LIMIT", "100 per minute")
     REGISTER_RATE_LIMIT = os.environ.get("REGISTER_RATE_LIMIT", "20 per hour")
     REGISTRATION_OPEN = _env_bool("REGISTRATION_OPEN", True)
+    # Live SLO status: evaluations shared per SLO and time bucket, and calls per user.
+    SLO_STATUS_CACHE_SECONDS = int(os.environ.get("SLO_STATUS_CACHE_SECONDS", "30"))
+    SLO_STATUS_RATE_LIMIT = os.environ.get("SLO_STATUS_RATE_LIMIT", "30 per minute")
     ACCESS_LOG = _env_bool("ACCESS_LOG", True)
     HSTS_SECONDS = int(os.environ.get("HSTS_SECONDS", "0"))  # Strict-Transport-Security max-age
     TRUSTED_PROXY_HOPS = int(os.environ.get("TRUSTED_PROXY_HOPS", "0"))  # X-Forwarded-* to trust
@@ -175,6 +178,7 @@ class TestingConfig(Config):
     LOGIN_RATE_LIMIT = "1000 per minute"
     LOGIN_IP_RATE_LIMIT = "1000 per minute"
     REGISTER_RATE_LIMIT = "1000 per minute"
+    SLO_STATUS_RATE_LIMIT = "1000 per minute"
     ACCESS_LOG = False
 
 
