@@ -93,8 +93,10 @@ def test_basic_and_bearer_together_refuse_to_start() -> None:
 
 
 def test_masking_covers_every_url_in_a_text() -> None:
-    text = f"redis://:{SECRET}@redis:6379/0 and https://u:{SECRET}@h/x, https://h/y"
-    assert mask_urls(text) == "redis://***@redis:6379/0 and https://***@h/x, https://h/y"
+    text = f"redis://:{SECRET}@redis:6379/0 and https://u:{SECRET}@h/x, https://h/y?to=a@b"
+    masked = "redis://***@redis:6379/0 and https://***@h/x, https://h/y?to=a@b"
+    assert mask_urls(text) == masked
+    assert mask_urls("http://ops:p@ss@host:9090/x") == "http://***@host:9090/x"
 
 
 def test_anonymous_health_shows_statuses_only_admins_get_masked_details(

@@ -19,7 +19,7 @@ import requests
 
 SOURCE_PREFIXES = ("PROMETHEUS", "LOKI", "TEMPO")
 TENANT_HEADER = "X-Scope-OrgID"  # Cortex, Mimir, Loki and Tempo multi-tenancy
-_USERINFO = re.compile(r"(?P<scheme>\b[a-zA-Z][a-zA-Z0-9+.-]*://)[^/\s@?#'\"]*@")
+_USERINFO = re.compile(r"(?P<scheme>\b[a-zA-Z][a-zA-Z0-9+.-]*://)[^/\s?#'\"]*@")  # to the last @
 
 
 def mask_urls(text: str) -> str:
