@@ -4,9 +4,9 @@
 Several evaluators may run (one per replica, say): with Redis, a lock lets one of them work
 per cycle, so history rows and incidents are never written twice.
 
-A cycle asks Prometheus two queries per SLO (its windows) and one more per SLO with open
-incidents (the bad events since each of them started, every incident a window of the same
-query), however many incidents are open: the evaluation at `now` serves them all."""
+A cycle asks Prometheus two queries per SLO (its windows) and, per SLO with open incidents,
+one more for every WINDOWS_PER_QUERY of them (the bad events since each started, each incident
+a window of the same query): the SLO's evaluation at `now` serves all its incidents."""
 
 from __future__ import annotations
 

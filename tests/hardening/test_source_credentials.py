@@ -17,7 +17,7 @@ from flask import Flask
 from flask.testing import FlaskClient
 from helpers import make_service
 
-from incident_app.correlation.sources.access import check_source_settings, mask_urls
+from incident_app.correlation.sources.access import Credentials, check_source_settings, mask_urls
 from incident_app.correlation.sources.builtin import rootline_telemetry_source
 from incident_app.correlation.sources.loki import LokiSource
 from incident_app.correlation.sources.prometheus import PrometheusSource
@@ -189,3 +189,8 @@ def test_redis_password_is_masked_in_health_for_admins(
 def test_log_lines_mask_url_userinfo() -> None:
     record = logging.makeLogRecord({"msg": "connecting to %s", "args": (f"redis://:{SECRET}@r/0",)})
     assert JsonFormatter().format(record).count("redis://***@r/0") == 1
+
+
+def test_credentials_never_show_in_their_repr() -> None:
+    shown = repr(Credentials("t", "ops", SECRET, ""))
+    assert SECRET not in shown and "ops" in shown

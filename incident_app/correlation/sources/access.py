@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import unquote, urlsplit, urlunsplit
 
@@ -33,8 +33,8 @@ class Credentials:
 
     tenant: str = ""
     username: str = ""
-    password: str = ""
-    bearer_token: str = ""
+    password: str = field(default="", repr=False)  # never in a log line or a traceback
+    bearer_token: str = field(default="", repr=False)
 
     @classmethod
     def from_settings(cls, settings: Mapping[str, Any], prefix: str) -> Credentials:
