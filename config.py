@@ -84,6 +84,9 @@ class Config:
     LOGIN_IP_RATE_LIMIT = os.environ.get("LOGIN_IP_RATE_LIMIT", "100 per minute")
     REGISTER_RATE_LIMIT = os.environ.get("REGISTER_RATE_LIMIT", "20 per hour")
     REGISTRATION_OPEN = _env_bool("REGISTRATION_OPEN", True)
+    # Live SLO status: evaluations shared per SLO and time bucket, and calls per user.
+    SLO_STATUS_CACHE_SECONDS = int(os.environ.get("SLO_STATUS_CACHE_SECONDS", "30"))
+    SLO_STATUS_RATE_LIMIT = os.environ.get("SLO_STATUS_RATE_LIMIT", "30 per minute")
     ACCESS_LOG = _env_bool("ACCESS_LOG", True)
     HSTS_SECONDS = int(os.environ.get("HSTS_SECONDS", "0"))  # Strict-Transport-Security max-age
     TRUSTED_PROXY_HOPS = int(os.environ.get("TRUSTED_PROXY_HOPS", "0"))  # X-Forwarded-* to trust
@@ -91,6 +94,20 @@ class Config:
     PROMETHEUS_URL = os.environ.get("PROMETHEUS_URL", "")
     LOKI_URL = os.environ.get("LOKI_URL", "")
     TEMPO_URL = os.environ.get("TEMPO_URL", "")
+    # Their credentials (see incident_app/correlation/sources/access.py): X-Scope-OrgID tenant,
+    # HTTP Basic, or a bearer token; never only inside the URL, which is shown in health and logs.
+    PROMETHEUS_TENANT = os.environ.get("PROMETHEUS_TENANT", "")
+    PROMETHEUS_USERNAME = os.environ.get("PROMETHEUS_USERNAME", "")
+    PROMETHEUS_PASSWORD = os.environ.get("PROMETHEUS_PASSWORD", "")
+    PROMETHEUS_BEARER_TOKEN = os.environ.get("PROMETHEUS_BEARER_TOKEN", "")
+    LOKI_TENANT = os.environ.get("LOKI_TENANT", "")
+    LOKI_USERNAME = os.environ.get("LOKI_USERNAME", "")
+    LOKI_PASSWORD = os.environ.get("LOKI_PASSWORD", "")
+    LOKI_BEARER_TOKEN = os.environ.get("LOKI_BEARER_TOKEN", "")
+    TEMPO_TENANT = os.environ.get("TEMPO_TENANT", "")
+    TEMPO_USERNAME = os.environ.get("TEMPO_USERNAME", "")
+    TEMPO_PASSWORD = os.environ.get("TEMPO_PASSWORD", "")
+    TEMPO_BEARER_TOKEN = os.environ.get("TEMPO_BEARER_TOKEN", "")
     KUBECONFIG = os.environ.get("KUBECONFIG", "")
     KUBERNETES_IN_CLUSTER = _env_bool("KUBERNETES_IN_CLUSTER", False)
     KUBERNETES_API_URL = os.environ.get("KUBERNETES_API_URL", "")
@@ -131,7 +148,9 @@ class Config:
     WEB_UI_DIR = os.environ.get("WEB_UI_DIR", str(Path(__file__).parent / "frontend" / "dist"))
     EVENT_STREAM_SECONDS = float(os.environ.get("EVENT_STREAM_SECONDS", "30"))
     EVENT_STREAM_POLL_SECONDS = float(os.environ.get("EVENT_STREAM_POLL_SECONDS", "1"))
+    # Each open stream holds a gunicorn thread: gunicorn_conf refuses a cap not below --threads.
     EVENT_STREAM_MAX_CLIENTS = int(os.environ.get("EVENT_STREAM_MAX_CLIENTS", "4"))
+    EVENT_STREAM_MAX_PER_USER = int(os.environ.get("EVENT_STREAM_MAX_PER_USER", "2"))
 
     @classmethod
     def init_app(cls, app: Flask) -> None:
@@ -162,6 +181,7 @@ class TestingConfig(Config):
     LOGIN_RATE_LIMIT = "1000 per minute"
     LOGIN_IP_RATE_LIMIT = "1000 per minute"
     REGISTER_RATE_LIMIT = "1000 per minute"
+    SLO_STATUS_RATE_LIMIT = "1000 per minute"
     ACCESS_LOG = False
     CORRELATION_REFERENCE = ""  # tests that want reference windows ask for them
 

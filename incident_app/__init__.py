@@ -23,6 +23,7 @@ def create_app(config_class: type[Config] | None = None) -> Flask:
     from incident_app.correlation.plugins import load_plugins
     from incident_app.correlation.reference import parse_offsets
     from incident_app.correlation.routes import bp as correlation_bp
+    from incident_app.correlation.sources.access import check_source_settings
     from incident_app.errors import register_error_handlers
     from incident_app.events.routes import bp as events_bp
     from incident_app.extensions import init_extensions
@@ -46,6 +47,7 @@ def create_app(config_class: type[Config] | None = None) -> Flask:
     app.json = RootlineJSONProvider(app)
     app.config.from_object(config_class)
     config_class.init_app(app)
+    check_source_settings(app.config)
     app.config["SQLALCHEMY_DATABASE_URI"] = normalize_database_url(
         app.config["SQLALCHEMY_DATABASE_URI"]
     )

@@ -6,6 +6,8 @@ multiprocess mode makes `/metrics` add up every worker: PROMETHEUS_MULTIPROC_DIR
 temporary directory when unset) is set here, in the master, before any worker imports
 prometheus_client; it is emptied at start, and a dead worker's live values are dropped.
 The simulated shop needs one worker (its world lives in the process that serves it).
+A worker whose app allows as many event streams as it has threads refuses to boot (and so
+gunicorn exits): the streams could hold every thread and leave none for /health or the API.
 """
 
 from __future__ import annotations
@@ -33,6 +35,23 @@ def on_starting(server: Any) -> None:
         Path(directory).mkdir(parents=True, exist_ok=True)
         for stale in Path(directory).glob("*.db"):
             stale.unlink()
+
+
+def post_worker_init(worker: Any) -> None:
+    """Refuse EVENT_STREAM_MAX_CLIENTS >= the worker's threads (gunicorn then stops)."""
+    config = getattr(worker.wsgi, "config", None)
+    if config is None:  # not the Rootline app (e.g. an import error page)
+        return
+    check_stream_cap(int(config["EVENT_STREAM_MAX_CLIENTS"]), int(worker.cfg.threads))
+
+
+def check_stream_cap(max_clients: int, threads: int) -> None:
+    if max_clients >= threads:
+        raise RuntimeError(
+            f"EVENT_STREAM_MAX_CLIENTS={max_clients} must be below the {threads} gunicorn "
+            "threads per worker (GUNICORN_THREADS): each open event stream holds one, and "
+            "requests such as /health need the others"
+        )
 
 
 def child_exit(server: Any, worker: Any) -> None:

@@ -12,6 +12,7 @@ from typing import Any
 from flask import Flask, Response, g, request
 from flask_jwt_extended import get_jwt_identity
 
+from incident_app.correlation.sources.access import mask_urls
 from incident_app.telemetry.metrics import record_request
 
 access_log = logging.getLogger("rootline.access")
@@ -19,7 +20,7 @@ SAFE_REQUEST_ID = re.compile(r"^[A-Za-z0-9._-]{1,128}$")
 
 
 class JsonFormatter(logging.Formatter):
-    """Log records as one JSON object per line (extra fields merged in)."""
+    """Log records as one JSON object per line (extra fields merged in), URL userinfo masked."""
 
     RESERVED = set(logging.makeLogRecord({}).__dict__) | {"message", "asctime"}
 
@@ -33,7 +34,7 @@ class JsonFormatter(logging.Formatter):
         entry.update({k: v for k, v in record.__dict__.items() if k not in self.RESERVED})
         if record.exc_info:
             entry["exception"] = self.formatException(record.exc_info)
-        return json.dumps(entry, default=str)
+        return mask_urls(json.dumps(entry, default=str))
 
 
 def configure_logging() -> None:

@@ -29,19 +29,22 @@ def free_port() -> int:
 class FakeHttpServer:
     """Serves `routes` (path regex -> Route) on 127.0.0.1 at a free port, in a thread.
 
-    `delay` makes every answer late (timeout tests); `seen` records (path, query) of requests.
+    `delay` makes every answer late (timeout tests); `seen` records (path, query) of requests
+    and `headers` their headers, names lower-cased (credentials and tenant tests).
     """
 
     def __init__(self, routes: dict[str, Route], delay: float = 0.0) -> None:
         self.routes = {re.compile(pattern): route for pattern, route in routes.items()}
         self.delay = delay
         self.seen: list[tuple[str, Query]] = []
+        self.headers: list[dict[str, str]] = []
         server = self
 
         class Handler(BaseHTTPRequestHandler):
             def do_GET(self) -> None:
                 parts = urlsplit(self.path)
                 query = parse_qs(parts.query)
+                server.headers.append({k.lower(): v for k, v in self.headers.items()})
                 server.seen.append((parts.path, query))
                 time.sleep(server.delay)
                 status, body = server.answer(parts.path, query)

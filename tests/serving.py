@@ -71,6 +71,7 @@ def start_gunicorn(
                 "PORT": str(port),
                 "WEB_CONCURRENCY": str(workers),
                 "GUNICORN_THREADS": "4",
+                "EVENT_STREAM_MAX_CLIENTS": "2",  # below the threads (gunicorn_conf)
             },
             stdout=out,
             stderr=subprocess.STDOUT,

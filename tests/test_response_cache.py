@@ -11,12 +11,13 @@ from typing import Any
 
 import psycopg2
 import pytest
+import redis
 from conftest import Actor, make_app
 from flask import Flask
 from flask.testing import FlaskClient
 from helpers import make_incident, make_service, patch_incident
 
-from incident_app.extensions import db
+from incident_app.extensions import REDIS_EXTENSION, db
 from incident_app.incidents.cache import CACHE_EXTENSION, ResponseCache
 
 LIST = "/api/incidents?per_page=50"
@@ -229,3 +230,30 @@ def test_disabled_and_revoked_users_are_refused_a_cached_page(
     assert client.get(LIST, headers={"Authorization": "Bearer nonsense"}).status_code == 401
     assert client.get(LIST).status_code == 401
     assert client.get(f"/api/incidents/{uuid.uuid4()}", headers=admin.headers).status_code == 404
+
+
+def test_a_replica_that_lost_redis_serves_nothing_cached_and_its_bump_lands_later(
+    app: Flask, client: FlaskClient, other_app: Flask, admin: Actor, viewer: Actor
+) -> None:
+    """Issue 15 item 16: a write through a replica cut off from Redis cannot bump the shared
+    generation; that replica caches nothing (and says so in /health) until its bump reaches
+    Redis, and then no other replica goes on serving the old page."""
+    incident = make_incident(client, admin, [])
+    lost = other_app.test_client()
+    assert listed(client, viewer)[incident["id"]]["title"] == "Checkout latency"  # cached here
+    assert listed(lost, viewer)[incident["id"]]["title"] == "Checkout latency"  # and there
+    reachable = other_app.extensions[REDIS_EXTENSION]
+    other_app.extensions[REDIS_EXTENSION] = redis.Redis.from_url(
+        "redis://127.0.0.1:1/0", socket_connect_timeout=0.2
+    )
+    patch_incident(lost, admin, incident["id"], title="Written while cut off")
+    assert cache_of(other_app).bump_pending
+    assert listed(lost, viewer)[incident["id"]]["title"] == "Written while cut off"
+    assert not cache_of(other_app).entries
+    assert lost.get("/health").get_json()["checks"]["response_cache"] == {"status": "down"}
+
+    other_app.extensions[REDIS_EXTENSION] = reachable  # the partition heals
+    cache_of(other_app).redis_down_until = 0.0  # skip the back-off
+    assert lost.get("/health").get_json()["checks"]["response_cache"] == {"status": "up"}
+    assert not cache_of(other_app).bump_pending
+    assert listed(client, viewer)[incident["id"]]["title"] == "Written while cut off"

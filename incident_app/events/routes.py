@@ -4,23 +4,25 @@ Each stream lasts EVENT_STREAM_SECONDS and then ends; the browser's EventSource 
 own (after `retry`) and sends `Last-Event-ID`, so nothing is missed, and the token is checked
 again on every reconnect (an expired, revoked or demoted user is cut off within one period). An
 open stream holds one server thread, so each process serves at most EVENT_STREAM_MAX_CLIENTS at
-once and answers 503 `stream_busy` beyond that (the UI then polls instead).
+once and answers 503 `stream_busy` beyond that, and at most EVENT_STREAM_MAX_PER_USER for one
+user, answering 429 `too_many_streams` beyond that (the UI polls instead either way).
 """
 
 from __future__ import annotations
 
-import threading
 import time
 from collections.abc import Iterator
 from typing import Any
 
 from flask import Blueprint, Response, current_app, request, stream_with_context
 from flask.blueprints import BlueprintSetupState
+from flask_jwt_extended import current_user
 
 from incident_app.api.operation import operation
 from incident_app.errors import ApiError
 from incident_app.events.feed import ChangeFeed
 from incident_app.events.schemas import IncidentChange, StreamQuery
+from incident_app.events.slots import StreamSlots
 from incident_app.extensions import db
 from incident_app.models import Role
 
@@ -33,8 +35,9 @@ HEARTBEAT_SECONDS = 15.0
 
 @bp.record_once
 def _init_slots(state: BlueprintSetupState) -> None:
-    state.app.extensions[SLOTS] = threading.BoundedSemaphore(
-        state.app.config["EVENT_STREAM_MAX_CLIENTS"]
+    config = state.app.config
+    state.app.extensions[SLOTS] = StreamSlots(
+        config["EVENT_STREAM_MAX_CLIENTS"], config["EVENT_STREAM_MAX_PER_USER"]
     )
 
 
@@ -80,16 +83,28 @@ def _messages(feed: ChangeFeed, seconds: float, poll_seconds: float) -> Iterator
     "quiet. Send the token as Authorization: Bearer, or (EventSource cannot send headers) as "
     "?access_token=. The stream ends after EVENT_STREAM_SECONDS; reconnect with the last "
     "`id` as Last-Event-ID (EventSource does both by itself) to resume without gaps.",
-    extra_responses={503: "This process already serves its most streams (stream_busy)"},
+    extra_responses={
+        429: "This user already has their most streams open here (too_many_streams)",
+        503: "This process already serves its most streams (stream_busy)",
+    },
 )
 def stream(query: StreamQuery) -> Response:
-    slots: threading.BoundedSemaphore = current_app.extensions[SLOTS]
-    if not slots.acquire(blocking=False):
+    slots: StreamSlots = current_app.extensions[SLOTS]
+    user_id = current_user.id
+    refused = slots.acquire(user_id)
+    if refused == "user":
+        raise ApiError(
+            429,
+            "too_many_streams",
+            "You have too many open event streams; close one, or poll instead",
+            {"max_per_user": slots.per_user},
+        )
+    if refused == "process":
         raise ApiError(
             503,
             "stream_busy",
             "Too many open event streams; poll instead, or retry later",
-            {"max_clients": current_app.config["EVENT_STREAM_MAX_CLIENTS"]},
+            {"max_clients": slots.total},
         )
     try:
         feed = ChangeFeed.starting_at(_last_event_id())
@@ -103,7 +118,7 @@ def stream(query: StreamQuery) -> Response:
             headers={"Cache-Control": "no-cache", "X-Accel-Buffering": "no"},
         )
     except BaseException:
-        slots.release()
+        slots.release(user_id)
         raise
-    response.call_on_close(slots.release)
+    response.call_on_close(lambda: slots.release(user_id))
     return response

@@ -57,6 +57,7 @@ class ResponseCache:
         self.size = 0
         self.lock = threading.Lock()
         self.redis_down_until = 0.0
+        self.bump_pending = False  # a write of ours that Redis has not heard of yet
 
     def get(self, key: Hashable, generation: str) -> bytes | None:
         with self.lock:
@@ -88,11 +89,15 @@ class ResponseCache:
 
 
 def current_generation(cache: ResponseCache) -> str | None:
-    """The shared generation (created if Redis has none), or None: do not cache."""
+    """The shared generation (created if Redis has none, renewed first if a bump of ours is
+    pending), or None: do not cache."""
     client = get_redis()
     if client is None or time.monotonic() < cache.redis_down_until:
         return None
     try:
+        if cache.bump_pending:
+            client.set(GENERATION_KEY, uuid.uuid4().hex)
+            cache.bump_pending = False
         value = client.get(GENERATION_KEY)
         if value is None:
             client.set(GENERATION_KEY, uuid.uuid4().hex, nx=True)
@@ -103,10 +108,29 @@ def current_generation(cache: ResponseCache) -> str | None:
     return value.decode() if isinstance(value, bytes) else None
 
 
+def cache_status() -> dict[str, str]:
+    """For `/health`: `up`, `disabled` (no Redis) or `down` (this process serves uncached reads
+    since it cannot know the shared generation)."""
+    if get_redis() is None:
+        return {"status": "disabled"}
+    cache = _cache()
+    if current_generation(cache) is None:
+        return {
+            "status": "down",
+            "reason": "Redis unreachable or a generation bump pending: reads are not cached",
+        }
+    return {"status": "up"}
+
+
+def _cache() -> ResponseCache:
+    cache: ResponseCache = current_app.extensions.setdefault(CACHE_EXTENSION, ResponseCache())
+    return cache
+
+
 def cached_response(key: Hashable, build: Callable[[], Response]) -> Response:
     """What `build()` answers, from the cache while the generation still matches. Only 200s
     are kept: errors raised by `build` and other statuses never are."""
-    cache: ResponseCache = current_app.extensions.setdefault(CACHE_EXTENSION, ResponseCache())
+    cache = _cache()
     generation = current_generation(cache)
     if generation is not None:
         body = cache.get(key, generation)
@@ -119,20 +143,23 @@ def cached_response(key: Hashable, build: Callable[[], Response]) -> Response:
 
 
 def bump_generation() -> None:
-    """A new generation: every process's cached responses are stale from now on."""
+    """A new generation: every process's cached responses are stale from now on. If Redis
+    does not take it, the bump stays pending and is retried before this process caches again."""
     if not has_app_context():
         return
     client = get_redis()
-    cache: ResponseCache | None = current_app.extensions.get(CACHE_EXTENSION)
-    if cache is not None:
-        cache.clear()
+    cache = _cache()
+    cache.clear()
     if client is None:
         return
     try:
         client.set(GENERATION_KEY, uuid.uuid4().hex)
     except redis.RedisError:
+        cache.bump_pending = True
+        cache.redis_down_until = time.monotonic() + REDIS_BACKOFF_S
         log.warning(
-            "could not bump %s; other processes may serve pages up to %ss old",
+            "could not bump %s; this process serves uncached reads until it can, others may "
+            "serve pages up to %ss old",
             GENERATION_KEY,
             MAX_AGE_S,
         )

@@ -6,6 +6,8 @@ breaches. The formulas travel with the figures (FORMULAS)."""
 from __future__ import annotations
 
 import logging
+import uuid
+from collections.abc import Mapping
 from datetime import datetime
 from decimal import Decimal
 from typing import Any
@@ -23,6 +25,11 @@ from incident_app.timeline.service import record_event
 
 log = logging.getLogger("rootline.slos")
 INCIDENT_WINDOW = "incident"
+# An SLO's evaluation and its bad events since the incident started.
+Measured = tuple[Evaluation, Decimal | None]
+# What the periodic evaluation measured for one incident, by SLO id: a Measured, or the error
+# that kept it from measuring (see job.py: it asks once per SLO for all open incidents).
+Measurements = Mapping[uuid.UUID, Measured | str]
 CENT = Decimal("0.01")
 FORMULAS = {
     "users_affected": "sum of users_served of the incident's services (an upper bound)",
@@ -45,7 +52,7 @@ def _num(value: Decimal | None, places: int = 6) -> float | None:
 
 
 def _slo_entry(
-    slo: Slo, measured: tuple[Evaluation, Decimal | None] | None, before: dict[str, Any], stamp: str
+    slo: Slo, measured: Measured | None, before: dict[str, Any], stamp: str
 ) -> dict[str, Any]:
     """One SLO's part; `breached_at` sticks once set, so a recovered SLO still counts."""
     entry: dict[str, Any] = {"slo": slo.name, "service": slo.service.name}
@@ -68,8 +75,14 @@ def _slo_entry(
     }
 
 
-def update_impact(incident: Incident, api: HttpApi | None, now: datetime) -> dict[str, Any] | None:
-    """Recompute and store the impact (None when no service of the incident has SLOs)."""
+def update_impact(
+    incident: Incident,
+    api: HttpApi | None,
+    now: datetime,
+    measurements: Measurements | None = None,
+) -> dict[str, Any] | None:
+    """Recompute and store the impact (None when no service of the incident has SLOs), from
+    `measurements` when the caller has them, else measuring each SLO at Prometheus."""
     slos = incident_slos(incident)
     if not slos:
         return None
@@ -81,8 +94,14 @@ def update_impact(incident: Incident, api: HttpApi | None, now: datetime) -> dic
     errors: list[str] = []
     entries = []
     for slo in slos:
-        measured = None
-        if api is not None:
+        measured: Measured | None = None
+        if measurements is not None:
+            found = measurements.get(slo.id, "not evaluated in this cycle")
+            if isinstance(found, str):
+                errors.append(f"{slo.name}: {found}")
+            else:
+                measured = found
+        elif api is not None:
             try:
                 ev, extra = measure(api, slo, end, {INCIDENT_WINDOW: seconds})
                 measured = (ev, extra[INCIDENT_WINDOW].bad)

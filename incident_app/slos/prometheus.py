@@ -10,12 +10,14 @@ from decimal import Decimal, InvalidOperation
 from flask import current_app
 
 from incident_app.correlation.sources._common import HttpApi, SourceError
+from incident_app.correlation.sources.access import Credentials
 from incident_app.errors import ApiError
 from incident_app.slos.evaluation import Counts
 from incident_app.slos.queries import EventQueries
 
 Sample = tuple[dict[str, str], Decimal]
 QUERY_ERRORS = frozenset({400, 422})  # bad_data, execution: the query's fault, not the server's
+WINDOWS_PER_QUERY = 40  # label_replace(...) parts `or`-ed into one query: ~7 kB of URL
 
 
 class QueryRejected(Exception):
@@ -27,7 +29,9 @@ def prometheus_api() -> HttpApi | None:
     url = current_app.config.get("PROMETHEUS_URL") or ""
     if not url:
         return None
-    return HttpApi("Prometheus", url, current_app.config["SOURCE_TIMEOUT_SECONDS"])
+    credentials = Credentials.from_settings(current_app.config, "PROMETHEUS")
+    timeout = current_app.config["SOURCE_TIMEOUT_SECONDS"]
+    return HttpApi("Prometheus", url, timeout, credentials=credentials)
 
 
 def require_api() -> HttpApi:
@@ -84,18 +88,29 @@ def window_counts(
     api: HttpApi, queries: EventQueries, windows: Mapping[str, str], at: float
 ) -> dict[str, Counts]:
     """Bad and total events over each window (name → PromQL duration) ending at `at`: two
-    queries in all, the windows told apart by a `window` label."""
-
-    def batch(over: Callable[[str], str]) -> dict[str, Decimal]:
-        parts = [
-            f'label_replace({over(duration)}, "window", "{name}", "", "")'
-            for name, duration in windows.items()
-        ]
-        found = instant(api, " or ".join(parts), at)
-        return {labels.get("window", ""): value for labels, value in found}
-
-    bad, total = batch(queries.bad_over), batch(queries.total_over)
+    queries for up to WINDOWS_PER_QUERY windows, the windows told apart by a `window` label."""
+    bad = batched(api, queries.bad_over, windows, at)
+    total = batched(api, queries.total_over, windows, at)
     return {name: Counts(bad.get(name), total.get(name)) for name in windows}
+
+
+def batched(
+    api: HttpApi, over: Callable[[str], str], windows: Mapping[str, str], at: float
+) -> dict[str, Decimal]:
+    """`over(duration)` for every window, one query per WINDOWS_PER_QUERY windows (which keeps
+    the URL short enough for any proxy); window name → value, absent when there is none."""
+    names = list(windows)
+    found: dict[str, Decimal] = {}
+    for first in range(0, len(names), WINDOWS_PER_QUERY):
+        parts = [
+            f'label_replace({over(windows[name])}, "window", "{name}", "", "")'
+            for name in names[first : first + WINDOWS_PER_QUERY]
+        ]
+        found.update(
+            (labels.get("window", ""), value)
+            for labels, value in instant(api, " or ".join(parts), at)
+        )
+    return found
 
 
 def duration(seconds: float) -> str:

@@ -5,10 +5,12 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
-from flask import Blueprint
+from flask import Blueprint, current_app
 
 from incident_app.api.operation import operation
+from incident_app.api.ratelimit import user_rate_key
 from incident_app.api.schemas import Page
+from incident_app.extensions import limiter
 from incident_app.models import Role
 from incident_app.slos import service, transfer
 from incident_app.slos.report_schemas import (
@@ -118,13 +120,16 @@ def delete_slo(slo_id: uuid.UUID) -> None:
 
 
 @bp.get("/<uuid:slo_id>/status")
+@limiter.limit(lambda: current_app.config["SLO_STATUS_RATE_LIMIT"], key_func=user_rate_key)
 @operation(
     "Evaluate an SLO at Prometheus now (or at `at`): SLI, error budget, burn rates, tiers",
     role=Role.viewer,
     tag=TAG,
     query=StatusQuery,
     response=SloStatusOut,
-    extra_responses=PROMETHEUS_DOWN,
+    description="Evaluated at `at` (or now) rounded down to SLO_STATUS_CACHE_SECONDS, and "
+    "answered from the cache within that bucket; SLO_STATUS_RATE_LIMIT calls per user.",
+    extra_responses={**PROMETHEUS_DOWN, 429: "Too many status calls (SLO_STATUS_RATE_LIMIT)"},
 )
 def status(slo_id: uuid.UUID, query: StatusQuery) -> Any:
     return service.live_status(slo_id, query.at)

@@ -6,6 +6,7 @@ import uuid
 from datetime import datetime, timedelta
 from typing import Any
 
+from flask import current_app
 from pydantic import TypeAdapter
 from sqlalchemy import select
 
@@ -18,8 +19,9 @@ from incident_app.slos.checks import check_sli
 from incident_app.slos.evaluation import Evaluation
 from incident_app.slos.measure import measure
 from incident_app.slos.prometheus import QueryRejected, require_api, unavailable
-from incident_app.slos.report_schemas import HistoryQuery
+from incident_app.slos.report_schemas import HistoryQuery, SloStatusOut
 from incident_app.slos.schemas import AlertTierIn, Sli, SloCreate, SloPatch, SloQuery
+from incident_app.slos.status_cache import bucket_start, cached_status
 from incident_app.slos.views import slo_view, status_view
 
 SLI_ADAPTER: TypeAdapter[Sli] = TypeAdapter(Sli)
@@ -146,11 +148,18 @@ def evaluate_now(slo: Slo, at: datetime) -> Evaluation:
 
 
 def live_status(slo_id: uuid.UUID, at: datetime | None) -> dict[str, Any]:
+    """The SLO at `at` (default now), rounded down to its cache bucket (status_cache.py)."""
     slo = get_slo(slo_id)
     now = utcnow()
     if at is not None and at > now:
         raise field_error("query.at", "must not be in the future")
-    return status_view(slo, evaluate_now(slo, at or now))
+    moment = bucket_start(at or now, current_app.config["SLO_STATUS_CACHE_SECONDS"])
+
+    def build() -> dict[str, Any]:
+        view = status_view(slo, evaluate_now(slo, moment))
+        return SloStatusOut.model_validate(view).model_dump(mode="json")
+
+    return cached_status(slo, moment, build)
 
 
 def slo_history(slo_id: uuid.UUID, query: HistoryQuery) -> dict[str, Any]:

@@ -12,6 +12,8 @@ from typing import Any
 import requests
 from requests.adapters import HTTPAdapter
 
+from incident_app.correlation.sources.access import Credentials, mask_urls, split_userinfo
+
 Timings = list[tuple[str, float]]  # (query, seconds) for each call of one fetch
 Params = Mapping[str, str | int | float]
 
@@ -38,13 +40,26 @@ class SourceError(RuntimeError):
 
 
 class HttpApi:
-    """A JSON HTTP API at `base_url`: every call has `timeout` and failures raise SourceError."""
+    """A JSON HTTP API at `base_url`: every call has `timeout` and failures raise SourceError.
 
-    def __init__(self, name: str, base_url: str, timeout: float, pool_size: int = 10) -> None:
+    The session carries `credentials` (see access.py); `url` is the base URL as it may be
+    shown, its userinfo masked."""
+
+    def __init__(
+        self,
+        name: str,
+        base_url: str,
+        timeout: float,
+        pool_size: int = 10,
+        credentials: Credentials | None = None,
+    ) -> None:
         self.name = name
-        self.base_url = base_url.rstrip("/")
+        self.url = mask_urls(base_url.rstrip("/"))
+        bare, credentials = split_userinfo(base_url.rstrip("/"), credentials or Credentials())
+        self.base_url = bare
         self.timeout = timeout
         self.session = requests.Session()
+        credentials.apply(self.session)
         # Sized to the fetch's thread pool so concurrent queries reuse connections.
         adapter = HTTPAdapter(pool_connections=1, pool_maxsize=pool_size)
         self.session.mount("http://", adapter)
@@ -65,7 +80,9 @@ class HttpApi:
                 f"{self.name} gave no answer to {path} within {self.timeout:g}s"
             ) from exc
         except requests.RequestException as exc:
-            raise SourceError(f"{self.name} unreachable at {self.base_url}: {exc}") from exc
+            raise SourceError(
+                f"{self.name} unreachable at {self.url}: {mask_urls(str(exc))}"
+            ) from exc
         finally:
             if timings is not None:
                 timings.append((label or path, time.perf_counter() - started))
@@ -87,12 +104,12 @@ class HttpApi:
             try:
                 response = self.session.get(self.base_url + path, timeout=self.timeout)
             except requests.RequestException as exc:
-                return {"status": "down", "url": self.base_url, "error": str(exc)}
+                return {"status": "down", "url": self.url, "error": mask_urls(str(exc))}
             if response.ok:
                 latency_ms = round((time.perf_counter() - started) * 1000, 1)
-                return {"status": "up", "url": self.base_url, "latency_ms": latency_ms}
+                return {"status": "up", "url": self.url, "latency_ms": latency_ms}
             failures.append(f"{path}: HTTP {response.status_code}")
-        return {"status": "down", "url": self.base_url, "error": "; ".join(failures)}
+        return {"status": "down", "url": self.url, "error": "; ".join(failures)}
 
 
 @contextmanager

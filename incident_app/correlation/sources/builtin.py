@@ -8,6 +8,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from incident_app.correlation.hookspecs import TelemetrySource, hookimpl
+from incident_app.correlation.sources.access import Credentials
 from incident_app.correlation.sources.bundle import CaseBundleSource
 from incident_app.correlation.sources.kubernetes import KubernetesSource
 from incident_app.correlation.sources.loki import LokiSource
@@ -39,11 +40,14 @@ def rootline_telemetry_source(
         return CaseBundleSource(signal, settings["CASE_DIR"])
     timeout = float(settings.get("SOURCE_TIMEOUT_SECONDS") or DEFAULT_TIMEOUT_SECONDS)
     if signal == Signal.metrics and settings.get("PROMETHEUS_URL"):
-        return PrometheusSource(settings["PROMETHEUS_URL"], timeout)
+        credentials = Credentials.from_settings(settings, "PROMETHEUS")
+        return PrometheusSource(settings["PROMETHEUS_URL"], timeout, credentials=credentials)
     if signal == Signal.logs and settings.get("LOKI_URL"):
-        return LokiSource(settings["LOKI_URL"], timeout)
+        credentials = Credentials.from_settings(settings, "LOKI")
+        return LokiSource(settings["LOKI_URL"], timeout, credentials=credentials)
     if signal == Signal.traces and settings.get("TEMPO_URL"):
-        return TempoSource(settings["TEMPO_URL"], timeout)
+        credentials = Credentials.from_settings(settings, "TEMPO")
+        return TempoSource(settings["TEMPO_URL"], timeout, credentials=credentials)
     in_cluster = _flag(settings.get("KUBERNETES_IN_CLUSTER"))
     api_url, kubeconfig = settings.get("KUBERNETES_API_URL"), settings.get("KUBECONFIG")
     if signal == Signal.k8s and (api_url or kubeconfig or in_cluster):

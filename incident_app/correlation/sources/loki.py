@@ -21,6 +21,7 @@ from incident_app.correlation.sources._common import (
     normalize_level,
     worker_pool,
 )
+from incident_app.correlation.sources.access import Credentials
 from incident_app.correlation.types import (
     AnalysisContext,
     LogRecord,
@@ -57,10 +58,17 @@ class LokiSource:
     signal = Signal.logs
 
     def __init__(
-        self, url: str, timeout: float = 5.0, *, line_limit: int = 5000, max_workers: int = 16
+        self,
+        url: str,
+        timeout: float = 5.0,
+        *,
+        credentials: Credentials | None = None,
+        line_limit: int = 5000,
+        max_workers: int = 16,
     ) -> None:
-        self.api = HttpApi("Loki", url, timeout, pool_size=max_workers)
-        self.location = self.api.base_url  # what the reference cache keys on
+        self.api = HttpApi("Loki", url, timeout, max_workers, credentials)
+        # what the reference cache keys on: the backend and the tenant whose data it holds
+        self.location = f"{self.api.base_url}#{credentials.tenant if credentials else ''}"
         self.line_limit = line_limit
         self.max_workers = max_workers
         self.last_query_timings: Timings = []

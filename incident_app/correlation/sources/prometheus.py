@@ -24,6 +24,7 @@ from incident_app.correlation.sources._common import (
     drain,
     worker_pool,
 )
+from incident_app.correlation.sources.access import Credentials
 from incident_app.correlation.types import (
     AnalysisContext,
     Series,
@@ -91,12 +92,14 @@ class PrometheusSource:
         url: str,
         timeout: float = 5.0,
         *,
+        credentials: Credentials | None = None,
         max_workers: int = 32,
         discover_limit: int = 40,
         rate_window_seconds: int = 60,
     ) -> None:
-        self.api = HttpApi("Prometheus", url, timeout, pool_size=max_workers)
-        self.location = self.api.base_url  # what the reference cache keys on
+        self.api = HttpApi("Prometheus", url, timeout, max_workers, credentials)
+        # what the reference cache keys on: the backend and the tenant whose data it holds
+        self.location = f"{self.api.base_url}#{credentials.tenant if credentials else ''}"
         self.max_workers = max_workers
         self.discover_limit = discover_limit
         self.rate_window_seconds = rate_window_seconds

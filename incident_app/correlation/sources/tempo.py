@@ -23,6 +23,7 @@ from incident_app.correlation.sources._common import (
     drain,
     worker_pool,
 )
+from incident_app.correlation.sources.access import Credentials
 from incident_app.correlation.types import AnalysisContext, Signal, Span, Telemetry
 
 _HEX = re.compile(r"[0-9a-fA-F]+")
@@ -92,13 +93,15 @@ class TempoSource:
         url: str,
         timeout: float = 5.0,
         *,
+        credentials: Credentials | None = None,
         error_limit: int = 10,
         sample_limit: int = 5,
         max_traces: int = 100,
         max_workers: int = 16,
     ) -> None:
-        self.api = HttpApi("Tempo", url, timeout, pool_size=max_workers)
-        self.location = self.api.base_url  # what the reference cache keys on
+        self.api = HttpApi("Tempo", url, timeout, max_workers, credentials)
+        # what the reference cache keys on: the backend and the tenant whose data it holds
+        self.location = f"{self.api.base_url}#{credentials.tenant if credentials else ''}"
         self.error_limit = error_limit
         self.sample_limit = sample_limit
         self.max_traces = max_traces

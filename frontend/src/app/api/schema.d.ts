@@ -516,7 +516,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Evaluate an SLO at Prometheus now (or at `at`): SLI, error budget, burn rates, tiers */
+        /**
+         * Evaluate an SLO at Prometheus now (or at `at`): SLI, error budget, burn rates, tiers
+         * @description Evaluated at `at` (or now) rounded down to SLO_STATUS_CACHE_SECONDS, and answered from the cache within that bucket; SLO_STATUS_RATE_LIMIT calls per user.
+         */
         get: operations["slos_status"];
         put?: never;
         post?: never;
@@ -993,6 +996,40 @@ export interface components {
             bad_events: number | null;
             /** Total Events */
             total_events: number | null;
+        };
+        /**
+         * CheckedLogsHints
+         * @description LogsHints as a request may set them: a stream selector and nothing else.
+         */
+        CheckedLogsHints: {
+            /**
+             * Selector
+             * @description Stream selector only, e.g. {app="checkout"} (default: {app=<name>})
+             * @default
+             */
+            selector?: string;
+        };
+        /**
+         * CheckedMetricsHints
+         * @description MetricsHints as a request may set them: label matchers and plain metric names only.
+         */
+        CheckedMetricsHints: {
+            /**
+             * Selector
+             * @description Label matchers only, e.g. service="checkout" (default: service="<name>")
+             * @default
+             */
+            selector?: string;
+            /**
+             * Requests Metric
+             * @default http_requests_total
+             */
+            requests_metric?: string;
+            /**
+             * Duration Metric
+             * @default http_request_duration_seconds
+             */
+            duration_metric?: string;
         };
         /** CorrelationsOut */
         CorrelationsOut: {
@@ -2180,7 +2217,7 @@ export interface components {
              * @default 0
              */
             revenue_per_hour?: number;
-            telemetry?: components["schemas"]["Telemetry"];
+            telemetry?: components["schemas"]["TelemetryIn"];
             /**
              * Depends On
              * @description Names of services this one calls
@@ -2241,7 +2278,7 @@ export interface components {
             /** Revenue Per Hour */
             revenue_per_hour?: number;
             /** @default null */
-            telemetry?: components["schemas"]["Telemetry"] | null;
+            telemetry?: components["schemas"]["TelemetryIn"] | null;
             /**
              * Depends On
              * @default null
@@ -2610,6 +2647,16 @@ export interface components {
         Telemetry: {
             metrics?: components["schemas"]["MetricsHints"];
             logs?: components["schemas"]["LogsHints"];
+            traces?: components["schemas"]["TracesHints"];
+            kubernetes?: components["schemas"]["KubernetesHints"];
+        };
+        /**
+         * TelemetryIn
+         * @description Telemetry hints in a request: the parts spliced into PromQL and LogQL are checked.
+         */
+        TelemetryIn: {
+            metrics?: components["schemas"]["CheckedMetricsHints"];
+            logs?: components["schemas"]["CheckedLogsHints"];
             traces?: components["schemas"]["TracesHints"];
             kubernetes?: components["schemas"]["KubernetesHints"];
         };
@@ -3519,6 +3566,15 @@ export interface operations {
             };
             /** @description The parameters are invalid (details name each field) */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description This user already has their most streams open here (too_many_streams) */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5967,6 +6023,15 @@ export interface operations {
             };
             /** @description The parameters are invalid (details name each field) */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Too many status calls (SLO_STATUS_RATE_LIMIT) */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
