@@ -18,7 +18,7 @@ from flask import Blueprint, Response, current_app, request, stream_with_context
 from flask.blueprints import BlueprintSetupState
 
 from incident_app.api.operation import operation
-from incident_app.errors import ApiError
+from incident_app.errors import ApiError, field_error
 from incident_app.events.feed import ChangeFeed
 from incident_app.events.schemas import IncidentChange, StreamQuery
 from incident_app.extensions import db
@@ -29,6 +29,7 @@ TAG = "events"
 SLOTS = "rootline.event_streams"
 RETRY_MS = 1000
 HEARTBEAT_SECONDS = 15.0
+MAX_ID_DIGITS = 18  # always fits the bigint timeline event ids
 
 
 @bp.record_once
@@ -39,8 +40,16 @@ def _init_slots(state: BlueprintSetupState) -> None:
 
 
 def _last_event_id() -> int | None:
-    raw = request.headers.get("Last-Event-ID", "")
-    return int(raw) if raw.isdigit() else None
+    """The event id to resume after (None when absent); anything but ASCII digits that fit a
+    bigint is a 400, never a 500 from int()."""
+    raw = request.headers.get("Last-Event-ID", "").strip()
+    if not raw:
+        return None
+    if not (raw.isascii() and raw.isdigit() and len(raw) <= MAX_ID_DIGITS):
+        raise field_error(
+            "Last-Event-ID", "must be an event id sent by this stream (digits only)", 400
+        )
+    return int(raw)
 
 
 def _message(event: str, event_id: int, data: str) -> str:
@@ -80,9 +89,13 @@ def _messages(feed: ChangeFeed, seconds: float, poll_seconds: float) -> Iterator
     "quiet. Send the token as Authorization: Bearer, or (EventSource cannot send headers) as "
     "?access_token=. The stream ends after EVENT_STREAM_SECONDS; reconnect with the last "
     "`id` as Last-Event-ID (EventSource does both by itself) to resume without gaps.",
-    extra_responses={503: "This process already serves its most streams (stream_busy)"},
+    extra_responses={
+        400: "Last-Event-ID is not an event id",
+        503: "This process already serves its most streams (stream_busy)",
+    },
 )
 def stream(query: StreamQuery) -> Response:
+    resume_after = _last_event_id()
     slots: threading.BoundedSemaphore = current_app.extensions[SLOTS]
     if not slots.acquire(blocking=False):
         raise ApiError(
@@ -92,7 +105,7 @@ def stream(query: StreamQuery) -> Response:
             {"max_clients": current_app.config["EVENT_STREAM_MAX_CLIENTS"]},
         )
     try:
-        feed = ChangeFeed.starting_at(_last_event_id())
+        feed = ChangeFeed.starting_at(resume_after)
         db.session.rollback()
         config: dict[str, Any] = current_app.config
         response = Response(
