@@ -42,7 +42,7 @@ class IncidentCreate(Input):
     )
     services: list[ServiceRefIn] = Field(default_factory=list, max_length=50)
     commander_id: uuid.UUID | None = None
-    metadata: UserMetadata
+    metadata: UserMetadata = Field(default_factory=dict)
 
 
 class IncidentPatch(Patch):

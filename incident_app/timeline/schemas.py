@@ -28,7 +28,6 @@ UserMetadata = Annotated[
     dict[str, Any],
     AfterValidator(_no_system_keys),
     Field(
-        default_factory=dict,
         description="Free-form; the keys Rootline writes itself "
         f"({', '.join(sorted(SYSTEM_METADATA_KEYS))}) are refused",
     ),
@@ -49,7 +48,7 @@ class TimelineEventIn(Input):
     )
     title: Annotated[str, StringConstraints(min_length=1, max_length=200)]
     description: str = Field("", max_length=20_000)
-    metadata: UserMetadata
+    metadata: UserMetadata = Field(default_factory=dict)
     occurred_at: AwareDatetime | None = Field(
         None, description="When it happened (default: now); not in the future"
     )

@@ -1,6 +1,7 @@
 """Issue 15 item 15: users cannot speak for the system. A timeline event posted through the API
 is always source `user`, and the metadata keys Rootline writes itself (business_impact,
-alert_group, slo_burn) are refused on incident create, incident patch and timeline posts."""
+alert_group, slo_burn, simulation) are refused on incident create, incident patch and timeline
+posts."""
 
 from __future__ import annotations
 
@@ -31,7 +32,7 @@ def test_a_posted_event_is_always_from_the_user(
 
 
 def test_the_system_owned_keys_are_the_ones_rootline_writes() -> None:
-    assert {"business_impact", "alert_group", "slo_burn"} == SYSTEM_METADATA_KEYS
+    assert {"business_impact", "alert_group", "slo_burn", "simulation"} == SYSTEM_METADATA_KEYS
 
 
 @pytest.mark.parametrize("key", sorted(SYSTEM_METADATA_KEYS))

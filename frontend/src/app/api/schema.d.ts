@@ -1535,7 +1535,7 @@ export interface components {
             commander_id?: string | null;
             /**
              * Metadata
-             * @description Free-form; the keys Rootline writes itself (alert_group, business_impact, slo_burn) are refused
+             * @description Free-form; the keys Rootline writes itself (alert_group, business_impact, simulation, slo_burn) are refused
              */
             metadata?: {
                 [key: string]: unknown;
@@ -2733,7 +2733,7 @@ export interface components {
             description?: string;
             /**
              * Metadata
-             * @description Free-form; the keys Rootline writes itself (alert_group, business_impact, slo_burn) are refused
+             * @description Free-form; the keys Rootline writes itself (alert_group, business_impact, simulation, slo_burn) are refused
              */
             metadata?: {
                 [key: string]: unknown;
