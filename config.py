@@ -87,6 +87,9 @@ class Config:
     # Live SLO status: evaluations shared per SLO and time bucket, and calls per user.
     SLO_STATUS_CACHE_SECONDS = int(os.environ.get("SLO_STATUS_CACHE_SECONDS", "30"))
     SLO_STATUS_RATE_LIMIT = os.environ.get("SLO_STATUS_RATE_LIMIT", "30 per minute")
+    # Whether the first account to register becomes the admin (a convenience for a fresh local
+    # install; in production whoever reached a new deployment first would own it).
+    FIRST_USER_ADMIN = True
     ACCESS_LOG = _env_bool("ACCESS_LOG", True)
     HSTS_SECONDS = int(os.environ.get("HSTS_SECONDS", "0"))  # Strict-Transport-Security max-age
     TRUSTED_PROXY_HOPS = int(os.environ.get("TRUSTED_PROXY_HOPS", "0"))  # X-Forwarded-* to trust
@@ -191,6 +194,10 @@ class ProductionConfig(Config):
 
     ENV_NAME = "production"
     HSTS_SECONDS = int(os.environ.get("HSTS_SECONDS", str(365 * 24 * 3600)))  # behind TLS
+    # Accounts come from `flask users create-admin` / `create` unless registration is opened on
+    # purpose, and self-registration never makes an admin.
+    REGISTRATION_OPEN = _env_bool("REGISTRATION_OPEN", False)
+    FIRST_USER_ADMIN = False
 
     @classmethod
     def init_app(cls, app: Flask) -> None:

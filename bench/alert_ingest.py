@@ -35,6 +35,7 @@ from flask import Flask, jsonify, request
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from bench._harness import (
     app_env,
+    create_admin,
     database,
     gunicorn,
     migrate,
@@ -194,6 +195,7 @@ def main() -> None:
     with database() as db_url:
         env = app_env(db_url, REDIS_URL)
         migrate(env)
+        create_admin(env)
         with gunicorn("wsgi:app", env, args.workers, args.threads) as server:
             url = server.url
             created = requests.post(

@@ -48,6 +48,7 @@ from bench._harness import (
     app_env,
     children,
     cpu_seconds,
+    create_admin,
     database,
     gunicorn,
     migrate,
@@ -194,6 +195,7 @@ def main() -> None:
     with database() as db_url:
         env = app_env(db_url, REDIS_URL)
         migrate(env)
+        create_admin(env)
         with gunicorn("wsgi:app", env, args.workers, args.threads) as server:
             creator, token = sign_in(server.url)
             t0 = time.perf_counter()

@@ -1,4 +1,4 @@
-"""Operator commands: `flask --app incident_app users create|set-role|list`."""
+"""Operator commands: `flask --app incident_app users create|create-admin|set-role|list`."""
 
 from __future__ import annotations
 
@@ -17,23 +17,40 @@ users_cli = AppGroup("users", help="Manage Rootline users (e.g. bootstrap an adm
 ROLE_CHOICE = click.Choice([r.value for r in Role])
 
 
-@users_cli.command("create")
-@click.argument("username")
-@click.argument("email")
-@click.option("--role", type=ROLE_CHOICE, default=None, help="Default: admin if first, else viewer")
-@click.password_option()
-def create_user(username: str, email: str, role: str | None, password: str) -> None:
-    """Create a user (works when self-registration is closed)."""
+def _create(username: str, email: str, password: str, role: Role | None) -> User:
     try:
-        user = register_user(RegisterIn(username=username, email=email, password=password))
+        return register_user(RegisterIn(username=username, email=email, password=password), role)
     except ValidationError as exc:
         raise click.ClickException(str(exc)) from None
     except ApiError as exc:
         raise click.ClickException(exc.message) from None
-    if role is not None:
-        user.role = Role(role)
-        db.session.commit()
+
+
+@users_cli.command("create")
+@click.argument("username")
+@click.argument("email")
+@click.option(
+    "--role",
+    type=ROLE_CHOICE,
+    default=None,
+    help="Default: viewer (admin if first, where FIRST_USER_ADMIN allows it)",
+)
+@click.password_option()
+def create_user(username: str, email: str, role: str | None, password: str) -> None:
+    """Create a user (works when self-registration is closed)."""
+    user = _create(username, email, password, Role(role) if role else None)
     click.echo(f"created {user.username} ({user.role.value}) {user.id}")
+
+
+@users_cli.command("create-admin")
+@click.argument("username")
+@click.argument("email")
+@click.password_option()
+def create_admin(username: str, email: str, password: str) -> None:
+    """Create an admin: how a production deployment gets its first one (self-registration
+    there is closed by default and never makes an admin)."""
+    user = _create(username, email, password, Role.admin)
+    click.echo(f"created {user.username} (admin) {user.id}")
 
 
 @users_cli.command("set-role")

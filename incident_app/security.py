@@ -7,7 +7,8 @@ API answer (tokens, incidents), and, behind TLS, stick to HTTPS (HSTS_SECONDS).
 
 Our access log records the path, never the query; the servers' own request logs (werkzeug's
 `flask run`, gunicorn's --access-logfile) print the whole request line, so a filter on their
-loggers masks secrets in query strings (the event stream's ?access_token=).
+loggers masks secrets in query strings (the event stream's ?access_token=), judged after
+percent-decoding the parameter names.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from __future__ import annotations
 import logging
 import re
 from typing import Any
+from urllib.parse import unquote_plus
 
 from flask import Flask, Response, request
 from werkzeug.middleware.proxy_fix import ProxyFix
@@ -56,14 +58,22 @@ def content_security_policy(path: str) -> str:
     return UI_CSP
 
 
-SECRET_PARAMS = re.compile(
-    r"((?:access_token|refresh_token|token|password|api_key)=)[^&\s\"']+", re.IGNORECASE
-)
+# A `name=value` pair of a query string (or a form body) as a log line shows it, still
+# percent-encoded: gunicorn logs the raw request line.
+QUERY_PAIR = re.compile(r"([^\s?&=\"']+)=([^&\s\"']+)")
+# access_token, refresh_token, token, password, api_key and their kin, by the name's ending.
+SECRET_NAME_ENDINGS = ("token", "password", "api_key")
 SERVER_LOGGERS = ("werkzeug", "gunicorn.access", "gunicorn.error")
 
 
+def _mask(pair: re.Match[str]) -> str:
+    # Judged by the name as the app reads it: `?access_tok%65n=` is `access_token` to Flask.
+    name = unquote_plus(pair[1]).lower()
+    return f"{pair[1]}=[redacted]" if name.endswith(SECRET_NAME_ENDINGS) else pair[0]
+
+
 def redact(text: str) -> str:
-    return SECRET_PARAMS.sub(r"\1[redacted]", text)
+    return QUERY_PAIR.sub(_mask, text)
 
 
 class RedactQuerySecrets(logging.Filter):

@@ -53,7 +53,8 @@ def test_post_custom_event(client: FlaskClient, admin: Actor, incident: dict) ->
         description="HighErrorRate",
         metadata={"alert": "HighErrorRate", "value": 0.12},
     )
-    assert (event["event_type"], event["source"]) == ("customer_report", "alertmanager")
+    # Users cannot speak for the system: the source is always `user`, whatever was sent.
+    assert (event["event_type"], event["source"]) == ("customer_report", "user")
     assert event["metadata"] == {"alert": "HighErrorRate", "value": 0.12}
     assert event["actor"]["username"] == admin.username
 

@@ -266,20 +266,20 @@ def test_disabled_user_is_locked_out(
     resp = patch(client, admin, viewer.user_id, is_active=False)
     assert resp.status_code == 200
     assert resp.get_json()["is_active"] is False
-    assert_error(client.get("/api/users", headers=viewer.headers), 401, "unauthorized")
+    assert_error(client.get("/api/users", headers=viewer.headers), 401, "token_revoked")
     assert_error(
         client.post(
             "/api/auth/refresh", headers={"Authorization": f"Bearer {viewer.refresh_token}"}
         ),
         401,
     )
-    login = client.post(
-        "/api/auth/login", json={"username": viewer.username, "password": "correct-horse-battery"}
-    )
-    assert_error(login, 403, "account_disabled")
-    # Re-enabling restores access with the same token.
+    credentials = {"username": viewer.username, "password": "correct-horse-battery"}
+    assert_error(client.post("/api/auth/login", json=credentials), 403, "account_disabled")
+    # Re-enabling restores the account, not the tokens issued before it was disabled.
     assert patch(client, admin, viewer.user_id, is_active=True).status_code == 200
-    assert client.get("/api/users", headers=viewer.headers).status_code == 200
+    assert_error(client.get("/api/users", headers=viewer.headers), 401, "token_revoked")
+    fresh = client.post("/api/auth/login", json=credentials).get_json()["access_token"]
+    assert client.get("/api/users", headers={"Authorization": f"Bearer {fresh}"}).status_code == 200
 
 
 def test_empty_patch_is_rejected(

@@ -13,7 +13,8 @@ from typing import Annotated, Any, Literal
 
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, StringConstraints, field_validator
 
-from incident_app.api.schemas import Output, PageQuery, reject_nul
+from incident_app.api.schemas import Output, PageQuery, reject_unstorable
+from incident_app.incidents.bounds import StartTime
 from incident_app.models import AlertStatus, IntegrationKind, Severity
 
 # PostgreSQL text and JSONB cannot hold NUL characters: refuse them as a field error, not a 500.
@@ -28,14 +29,18 @@ Annotations = Annotated[dict[LabelName, LongText], Field(max_length=100)]
 class Payload(BaseModel):
     model_config = ConfigDict(extra="ignore")
 
-    _no_nul = field_validator("*")(reject_nul)  # in fields without NO_NUL too
+    _storable = field_validator("*")(reject_unstorable)  # in fields without NO_NUL too
 
 
 class AlertmanagerAlert(Payload):
     status: AlertStatus = Field(description="This alert's own status; the group's does not count")
     labels: Labels
     annotations: Annotations = Field(default_factory=dict)
-    starts_at: AwareDatetime = Field(alias="startsAt")
+    starts_at: StartTime = Field(
+        alias="startsAt",
+        description="Not before 2000, at most 5 minutes ahead: otherwise the delivery is "
+        "refused (422), as an incident's started_at is",
+    )
     ends_at: AwareDatetime | None = Field(
         None, alias="endsAt", description="0001-01-01T00:00:00Z (still firing) reads as null"
     )

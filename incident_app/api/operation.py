@@ -19,6 +19,7 @@ from flask_jwt_extended import current_user, verify_jwt_in_request
 from pydantic import BaseModel, ValidationError
 from sqlalchemy import select
 
+from incident_app.api.json_provider import MAX_DEPTH
 from incident_app.errors import ApiError, validation_details
 from incident_app.extensions import db
 from incident_app.incidents.cache import cached_response
@@ -101,17 +102,22 @@ def authenticate_integration(kind: IntegrationKind) -> Integration:
 
 
 def parse_body(model: type[BaseModel]) -> BaseModel:
+    data: Any = {}  # an optional body may be left out entirely (a patch then changes nothing)
     if (
-        not request.content_length
-        and not request.data
-        and not any(f.is_required() for f in model.model_fields.values())
+        request.content_length
+        or request.data
+        or any(f.is_required() for f in model.model_fields.values())
     ):
-        return model.model_validate({})  # an optional body may be left out entirely
-    if not request.is_json:
-        raise ApiError(415, "unsupported_media_type", "Send the body as application/json")
-    data = request.get_json(silent=True)
-    if data is None:
-        raise ApiError(400, "malformed_json", "The request body is not valid JSON")
+        if not request.is_json:
+            raise ApiError(415, "unsupported_media_type", "Send the body as application/json")
+        data = request.get_json(silent=True)
+        if data is None:
+            raise ApiError(
+                400,
+                "malformed_json",
+                "The request body is not valid JSON (NaN and Infinity are not JSON; "
+                f"objects and arrays nest at most {MAX_DEPTH} levels)",
+            )
     try:
         return model.model_validate(data)
     except ValidationError as exc:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any, ClassVar, Generic, Self, TypeVar
 
 from pydantic import (
@@ -19,22 +20,26 @@ from pydantic_core import CoreSchema
 T = TypeVar("T")
 
 
-def has_nul(value: Any) -> bool:
-    """Whether a NUL character is anywhere in a JSON value, keys included."""
+# PostgreSQL text and JSONB cannot hold NUL, and an unpaired UTF-16 surrogate (JSON allows the
+# escape "\ud800") has no UTF-8 encoding: both would reach the database as a 500.
+UNSTORABLE = re.compile("[\x00\ud800-\udfff]")
+
+
+def has_unstorable(value: Any) -> bool:
+    """Whether a NUL or a lone surrogate is anywhere in a JSON value, keys included."""
     if isinstance(value, str):
-        return "\x00" in value
+        return UNSTORABLE.search(value) is not None
     if isinstance(value, dict):
-        return any(has_nul(k) or has_nul(v) for k, v in value.items())
+        return any(has_unstorable(k) or has_unstorable(v) for k, v in value.items())
     if isinstance(value, list | tuple):
-        return any(has_nul(item) for item in value)
+        return any(has_unstorable(item) for item in value)
     return False
 
 
-def reject_nul(value: Any) -> Any:
-    """PostgreSQL text and JSONB cannot hold NUL: refuse it as a field error (422), before it
-    reaches the database as a 500."""
-    if has_nul(value):
-        raise ValueError("must not contain NUL (\\u0000) characters")
+def reject_unstorable(value: Any) -> Any:
+    """Refuse what the database cannot store as a field error (422), not a 500."""
+    if has_unstorable(value):
+        raise ValueError("must not contain NUL (\\u0000) or unpaired surrogate characters")
     return value
 
 
@@ -52,11 +57,11 @@ def non_null(schema: dict[str, Any]) -> dict[str, Any]:
 
 class Input(BaseModel):
     """Base for request bodies and queries: unknown fields are errors, strings are trimmed, and
-    no string anywhere in a field (nested ones too) may hold a NUL character."""
+    no string anywhere in a field (nested ones too) may hold NUL or a lone surrogate."""
 
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
 
-    _no_nul = field_validator("*")(reject_nul)
+    _storable = field_validator("*")(reject_unstorable)
 
 
 class Patch(Input):

@@ -1,5 +1,5 @@
-"""Password rules, and bcrypt hashing (a dummy check makes unknown usernames as slow as wrong
-passwords)."""
+"""Password rules, and bcrypt hashing (a dummy check makes unknown usernames and overlong
+passwords as slow as wrong passwords)."""
 
 from __future__ import annotations
 
@@ -56,7 +56,10 @@ def hash_password(password: str) -> str:
 
 
 def check_password(password: str, password_hash: str | None) -> bool:
-    if password_hash is None:
-        bcrypt.checkpw(password.encode(), _DUMMY_HASH)
+    """Whether `password` matches; a password longer than bcrypt takes never does (no account
+    has one, and bcrypt 5 raises on it), checked as slowly as any other."""
+    secret = password.encode()
+    if password_hash is None or len(secret) > MAX_BYTES:
+        bcrypt.checkpw(secret[:MAX_BYTES], _DUMMY_HASH)
         return False
-    return bcrypt.checkpw(password.encode(), password_hash.encode())
+    return bcrypt.checkpw(secret, password_hash.encode())

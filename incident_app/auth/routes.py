@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 from typing import Any
 
+import jwt as pyjwt
 from flask import Blueprint, current_app, request
 from flask_jwt_extended import current_user, get_jwt
 from flask_limiter.util import get_remote_address
@@ -20,15 +21,30 @@ bp = Blueprint("auth", __name__, url_prefix="/api/auth")
 TAG = "auth"
 
 
+def _address_and(account: str) -> str:
+    # Hashed: keys stay short and Redis holds no usernames.
+    return f"{get_remote_address()}|{hashlib.sha256(account.encode()).hexdigest()[:32]}"
+
+
 def login_rate_key() -> str:
     """Throttle guesses per client address *and* account: an attacker slows only their own
     attempts at one account, never locks its owner (elsewhere) or everyone behind a shared
     address out; LOGIN_IP_RATE_LIMIT caps one address across all accounts."""
     body = request.get_json(silent=True)
     login = body.get("username") if isinstance(body, dict) else None
-    account = login.strip().lower() if isinstance(login, str) else ""
-    # Hashed: keys stay short and Redis holds no usernames.
-    return f"{get_remote_address()}|{hashlib.sha256(account.encode()).hexdigest()[:32]}"
+    return _address_and(login.strip().lower() if isinstance(login, str) else "")
+
+
+def password_rate_key() -> str:
+    """Current-password guesses count like logins, per address and account. The limit is
+    checked before authentication, so the account is the token's subject read unverified: a
+    forged token spends only its sender's budget (and is refused anyway)."""
+    _, _, token = request.headers.get("Authorization", "").partition(" ")
+    try:
+        subject = pyjwt.decode(token.strip(), options={"verify_signature": False}).get("sub")
+    except pyjwt.PyJWTError:
+        subject = None
+    return _address_and(f"user:{subject}" if isinstance(subject, str) else "")
 
 
 def _expires_in() -> int:
@@ -38,12 +54,14 @@ def _expires_in() -> int:
 @bp.post("/register")
 @limiter.limit(lambda: current_app.config["REGISTER_RATE_LIMIT"])
 @operation(
-    "Register a user (the first one becomes admin)",
+    "Register a user",
     role=None,
     tag=TAG,
     body=schemas.RegisterIn,
     response=schemas.UserOut,
     status=201,
+    description="Open unless REGISTRATION_OPEN=false (production's default). New accounts are "
+    "viewers; in development the very first one becomes the admin.",
     extra_responses={403: "Self-registration is disabled", 409: "The username or email is taken"},
 )
 def register(body: schemas.RegisterIn) -> Any:
@@ -81,15 +99,35 @@ def refresh() -> Any:
     return {**issue_tokens(current_user, with_refresh=False), "expires_in": _expires_in()}
 
 
+@bp.post("/password")
+@limiter.limit(lambda: current_app.config["LOGIN_RATE_LIMIT"], key_func=password_rate_key)
+@operation(
+    "Change your password",
+    role=Role.viewer,
+    tag=TAG,
+    body=schemas.PasswordChangeIn,
+    response=schemas.TokensOut,
+    description="The new password follows registration's rules. Every token issued so far "
+    "(refresh tokens too, on every device) stops working; the answer carries fresh ones.",
+    extra_responses={403: "The current password is wrong"},
+)
+def change_password(body: schemas.PasswordChangeIn) -> Any:
+    service.change_password(current_user, body.current_password, body.new_password)
+    return {**issue_tokens(current_user), "expires_in": _expires_in(), "user": current_user}
+
+
 @bp.post("/logout")
 @operation(
     "Revoke the access token (and the refresh token, if given)",
     role=Role.viewer,
     tag=TAG,
     body=schemas.LogoutIn,
+    description="The access token is revoked even when the refresh token is then refused "
+    "(422 invalid, 403 another user's).",
 )
 def logout(body: schemas.LogoutIn) -> None:
     revoke(get_jwt())
+    db.session.commit()  # first, so a refused refresh token cannot keep the access token alive
     if body.refresh_token:
         try:
             payload = decode_refresh_token(body.refresh_token)
@@ -97,12 +135,29 @@ def logout(body: schemas.LogoutIn) -> None:
             raise ApiError(
                 422,
                 "validation_error",
-                "refresh_token is not a valid refresh token",
+                "refresh_token is not a valid refresh token (the access token was revoked)",
                 [{"field": "refresh_token", "message": "invalid token"}],
             ) from None
         if payload["sub"] != get_jwt()["sub"]:
-            raise ApiError(403, "forbidden", "That refresh token belongs to another user")
+            raise ApiError(
+                403,
+                "forbidden",
+                "That refresh token belongs to another user (the access token was revoked)",
+            )
         revoke(payload)
+        db.session.commit()
+
+
+@bp.post("/logout/everywhere")
+@operation(
+    "Sign out everywhere",
+    role=Role.viewer,
+    tag=TAG,
+    description="Every token of yours issued until now (access and refresh, on every device, "
+    "this one included) stops working.",
+)
+def logout_everywhere() -> None:
+    current_user.sign_out_everywhere()
     db.session.commit()
 
 

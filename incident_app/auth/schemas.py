@@ -71,8 +71,16 @@ class LoginIn(Input):
     password: Annotated[str, Field(min_length=1, max_length=1024)]
 
 
+class PasswordChangeIn(Input):
+    current_password: Annotated[str, Field(min_length=1, max_length=1024)]
+    new_password: Password
+
+
 class LogoutIn(Input):
-    refresh_token: str | None = Field(None, max_length=4096)
+    # No length limit here: whatever it holds, logout revokes the access token first.
+    refresh_token: str | None = Field(
+        None, description="Also revoke this refresh token (yours, from the same login)"
+    )
 
 
 class UserOut(Output):

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import uuid
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from flask import Response, g
@@ -15,6 +15,27 @@ from incident_app.errors import error_response
 from incident_app.extensions import db, jwt
 from incident_app.models import RevokedToken, User, utcnow
 
+# When a token was issued, in microseconds: `iat` has whole seconds, too coarse to tell a
+# token issued just before its user's cut-off (User.tokens_valid_after) from one just after.
+ISSUED_CLAIM = "iat_us"
+EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+MICROSECOND = timedelta(microseconds=1)
+
+
+def _micros(moment: datetime) -> int:
+    return (moment - EPOCH) // MICROSECOND  # exact: no float rounding
+
+
+def issued_before_cutoff(payload: dict[str, Any], user: User) -> bool:
+    """Whether the token predates its user's tokens_valid_after (a token from before the claim
+    existed counts from the start of its `iat` second)."""
+    if user.tokens_valid_after is None:
+        return False
+    issued = payload.get(ISSUED_CLAIM)
+    if not isinstance(issued, int):
+        issued = int(payload.get("iat", 0)) * 1_000_000
+    return issued < _micros(user.tokens_valid_after)
+
 
 def issue_tokens(user: User, *, with_refresh: bool = True) -> dict[str, str]:
     claims = {
@@ -22,6 +43,7 @@ def issue_tokens(user: User, *, with_refresh: bool = True) -> dict[str, str]:
         "username": user.username,
         "email": user.email,
         "roles": [user.role.value],
+        ISSUED_CLAIM: _micros(utcnow()),
     }
     tokens = {
         "access_token": create_access_token(
@@ -64,9 +86,10 @@ def register_token_callbacks() -> None:
     jwt.additional_headers_loader(signing_headers)
     jwt.decode_key_loader(decode_key)
 
-    # Every request checks its token's jti against the revocation list and then loads its user
-    # (roles are read from the database each time): one query answers both, and the user waits
-    # in `g` for the lookup that flask-jwt-extended makes right after the revocation check.
+    # Every request checks its token's jti against the revocation list and its issue time
+    # against the user's cut-off, then loads its user (roles are read from the database each
+    # time): one query answers all three, and the user waits in `g` for the lookup that
+    # flask-jwt-extended makes right after the revocation check.
     @jwt.token_in_blocklist_loader
     def is_revoked(_header: dict[str, Any], payload: dict[str, Any]) -> bool:
         revoked = exists().where(RevokedToken.jti == payload["jti"]).label("revoked")
@@ -78,7 +101,7 @@ def register_token_callbacks() -> None:
         if row is None:
             return bool(db.session.scalar(select(revoked)))
         g.rootline_token_user = (payload["jti"], row[0])
-        return bool(row[1])
+        return bool(row[1]) or issued_before_cutoff(payload, row[0])
 
     @jwt.user_lookup_loader
     def load_user(_header: dict[str, Any], payload: dict[str, Any]) -> User | None:

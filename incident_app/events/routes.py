@@ -19,7 +19,7 @@ from flask.blueprints import BlueprintSetupState
 from flask_jwt_extended import current_user
 
 from incident_app.api.operation import operation
-from incident_app.errors import ApiError
+from incident_app.errors import ApiError, field_error
 from incident_app.events.feed import ChangeFeed
 from incident_app.events.schemas import IncidentChange, StreamQuery
 from incident_app.events.slots import StreamSlots
@@ -31,6 +31,7 @@ TAG = "events"
 SLOTS = "rootline.event_streams"
 RETRY_MS = 1000
 HEARTBEAT_SECONDS = 15.0
+MAX_ID_DIGITS = 18  # always fits the bigint timeline event ids
 
 
 @bp.record_once
@@ -42,8 +43,16 @@ def _init_slots(state: BlueprintSetupState) -> None:
 
 
 def _last_event_id() -> int | None:
-    raw = request.headers.get("Last-Event-ID", "")
-    return int(raw) if raw.isdigit() else None
+    """The event id to resume after (None when absent); anything but ASCII digits that fit a
+    bigint is a 400, never a 500 from int()."""
+    raw = request.headers.get("Last-Event-ID", "").strip()
+    if not raw:
+        return None
+    if not (raw.isascii() and raw.isdigit() and len(raw) <= MAX_ID_DIGITS):
+        raise field_error(
+            "Last-Event-ID", "must be an event id sent by this stream (digits only)", 400
+        )
+    return int(raw)
 
 
 def _message(event: str, event_id: int, data: str) -> str:
@@ -84,11 +93,13 @@ def _messages(feed: ChangeFeed, seconds: float, poll_seconds: float) -> Iterator
     "?access_token=. The stream ends after EVENT_STREAM_SECONDS; reconnect with the last "
     "`id` as Last-Event-ID (EventSource does both by itself) to resume without gaps.",
     extra_responses={
+        400: "Last-Event-ID is not an event id",
         429: "This user already has their most streams open here (too_many_streams)",
         503: "This process already serves its most streams (stream_busy)",
     },
 )
 def stream(query: StreamQuery) -> Response:
+    resume_after = _last_event_id()
     slots: StreamSlots = current_app.extensions[SLOTS]
     user_id = current_user.id
     refused = slots.acquire(user_id)
@@ -107,7 +118,7 @@ def stream(query: StreamQuery) -> Response:
             {"max_clients": slots.total},
         )
     try:
-        feed = ChangeFeed.starting_at(_last_event_id())
+        feed = ChangeFeed.starting_at(resume_after)
         db.session.rollback()
         config: dict[str, Any] = current_app.config
         response = Response(

@@ -9,8 +9,9 @@ from typing import Annotated, Any, Literal
 from pydantic import AwareDatetime, Field, StringConstraints, model_validator
 
 from incident_app.api.schemas import Input, Output, PageQuery, Patch
+from incident_app.incidents.bounds import StartTime
 from incident_app.models import ImpactLevel, Severity, Status
-from incident_app.timeline.schemas import UserRef
+from incident_app.timeline.schemas import UserMetadata, UserRef
 
 Title = Annotated[str, StringConstraints(min_length=1, max_length=200)]
 LongText = Annotated[str, StringConstraints(max_length=20_000)]
@@ -34,12 +35,14 @@ class IncidentCreate(Input):
     title: Title
     description: LongText = ""
     severity: Severity
-    started_at: AwareDatetime | None = Field(
-        None, description="When impact began (default: now); not in the future"
+    started_at: StartTime | None = Field(
+        None,
+        description="When impact began (default: now); not before 2000, and at most 5 minutes "
+        "ahead (clock skew: read as now)",
     )
     services: list[ServiceRefIn] = Field(default_factory=list, max_length=50)
     commander_id: uuid.UUID | None = None
-    metadata: dict[str, Any] = Field(default_factory=dict)
+    metadata: UserMetadata = Field(default_factory=dict)
 
 
 class IncidentPatch(Patch):

@@ -9,7 +9,7 @@ from typing import Any
 from sqlalchemy import ColumnElement, case, select
 
 from incident_app.catalog.lookup import resolve_services
-from incident_app.errors import ApiError, field_error, not_found
+from incident_app.errors import ApiError, not_found
 from incident_app.extensions import db
 from incident_app.incidents.lifecycle import check_transition, enter_status, format_duration
 from incident_app.incidents.reads import count_incidents, incident_rows, shape
@@ -73,16 +73,15 @@ def add_incident(data: IncidentCreate, actor: User) -> Incident:
     """Add the incident, its service links and `incident_created` to the session; the caller
     adds what must commit with them (its analysis run) and commits."""
     now = utcnow()
-    if data.started_at is not None and data.started_at > now:
-        raise field_error("started_at", "must not be in the future")
     incident = Incident(
         id=uuid.uuid4(),
         title=data.title,
         description=data.description,
         severity=data.severity,
         status=Status.open,
-        # In UTC, as the database returns it: the create response is built from this object.
-        started_at=data.started_at.astimezone(UTC) if data.started_at else now,
+        # In UTC, as the database returns it: the create response is built from this object;
+        # a start within the allowed clock skew ahead is now.
+        started_at=min(data.started_at.astimezone(UTC), now) if data.started_at else now,
         detected_at=now,
         commander=active_user(data.commander_id, "commander_id"),
         created_by=actor,

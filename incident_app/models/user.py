@@ -8,7 +8,7 @@ from datetime import datetime
 from sqlalchemy import Boolean, Enum, String
 from sqlalchemy.orm import Mapped, mapped_column
 
-from incident_app.models.base import Base, Timestamps, UTCDateTime, UUIDPk
+from incident_app.models.base import Base, Timestamps, UTCDateTime, UUIDPk, utcnow
 
 
 class Role(enum.StrEnum):
@@ -37,6 +37,12 @@ class User(UUIDPk, Timestamps, Base):
     )
     is_active: Mapped[bool] = mapped_column(Boolean, default=True, nullable=False)
     last_login_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # Tokens (refresh tokens too) issued before this are refused: disabling the account,
+    # changing its password and signing out everywhere move it. None: no cut-off.
+    tokens_valid_after: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    def sign_out_everywhere(self) -> None:
+        self.tokens_valid_after = utcnow()
 
 
 class RevokedToken(Base):

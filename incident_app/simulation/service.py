@@ -138,7 +138,7 @@ def _incident(topo: Topology, fault: Fault, peak: float, analysis_at: float) -> 
     if fault.version:
         settings += f", rollout of {fault.version}"
     when = datetime.fromtimestamp(analysis_at, UTC).strftime("%H:%M:%S UTC")
-    return IncidentCreate(
+    incident = IncidentCreate(
         title=f"Simulated failure in {fault.service} ({fault.scenario or fault.kind})",
         description=(
             f"Injected by the failure simulation: {settings}. Up to {peak:.0%} of requests "
@@ -147,16 +147,16 @@ def _incident(topo: Topology, fault: Fault, peak: float, analysis_at: float) -> 
         severity=Severity.critical if peak >= 0.5 else Severity.high,
         started_at=datetime.fromtimestamp(fault.start, UTC),
         services=services,
-        metadata={
-            "simulation": {
-                **payload,
-                "fault": fault.kind,
-                "scenario": fault.scenario,
-                "version": fault.version,
-                "analysis_at": analysis_at,
-            }
-        },
     )
+    # `simulation` is a system-owned metadata key, refused in a user's request: added after.
+    simulation = {
+        **payload,
+        "fault": fault.kind,
+        "scenario": fault.scenario,
+        "version": fault.version,
+        "analysis_at": analysis_at,
+    }
+    return incident.model_copy(update={"metadata": {"simulation": simulation}})
 
 
 def reset(rt: SimulationRuntime) -> dict[str, Any]:

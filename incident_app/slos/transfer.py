@@ -8,6 +8,7 @@ import yaml
 from pydantic import ValidationError
 from sqlalchemy import select
 
+from incident_app.api.json_provider import MAX_DEPTH
 from incident_app.errors import ApiError, field_error, validation_details
 from incident_app.extensions import db
 from incident_app.models import Service, Slo
@@ -25,9 +26,26 @@ def export_slos(service: str | None) -> dict[str, Any]:
     return {"yaml": yaml.safe_dump_all(documents, sort_keys=False), "documents": documents}
 
 
+class _BoundedLoader(yaml.SafeLoader):
+    """SafeLoader refusing documents nested deeper than MAX_DEPTH: PyYAML composes recursively
+    and would hit Python's recursion limit (a 500) a few hundred levels down."""
+
+    depth = 0
+
+    def compose_node(self, parent: yaml.Node | None, index: object) -> yaml.Node | None:
+        self.depth += 1
+        try:
+            if self.depth > MAX_DEPTH:
+                raise yaml.YAMLError(f"nested deeper than {MAX_DEPTH} levels")
+            node: yaml.Node | None = super().compose_node(parent, index)
+            return node
+        finally:
+            self.depth -= 1
+
+
 def _documents(text: str) -> list[Any]:
     try:
-        return [doc for doc in yaml.safe_load_all(text) if doc is not None]
+        return [doc for doc in yaml.load_all(text, Loader=_BoundedLoader) if doc is not None]
     except yaml.YAMLError as exc:
         raise field_error("yaml", f"not YAML: {exc}") from None
 

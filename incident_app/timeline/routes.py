@@ -13,7 +13,7 @@ from incident_app.api.schemas import Page
 from incident_app.errors import field_error, not_found
 from incident_app.extensions import db
 from incident_app.incidents.service import get_incident
-from incident_app.models import Incident, Role, utcnow
+from incident_app.models import EventSource, Incident, Role, utcnow
 from incident_app.pagination import paginate
 from incident_app.timeline.schemas import TimelineEventIn, TimelineEventOut, TimelineQuery
 from incident_app.timeline.service import record_event, timeline_query
@@ -57,7 +57,7 @@ def add_event(incident_id: uuid.UUID, body: TimelineEventIn) -> Any:
         incident,
         body.event_type,
         body.title,
-        source=body.source,
+        source=EventSource.user,  # whatever the body says: users cannot speak for the system
         description=body.description,
         metadata=body.metadata,
         actor=current_user,

@@ -40,6 +40,13 @@ SYSTEM_EVENT_TYPES = frozenset(
 )
 
 
+# Incident metadata keys only Rootline writes (business impact on resolution and SLO breaches,
+# the alert group an incident came from, the SLO burn that paged it, the simulated fault behind
+# it); users may not set them, on an incident or on a timeline event, so nothing a user wrote
+# reads as the system's.
+SYSTEM_METADATA_KEYS = frozenset({"business_impact", "alert_group", "slo_burn", "simulation"})
+
+
 def ensure_unlocked(incident: Incident) -> None:
     if incident.timeline_locked:
         raise ApiError(

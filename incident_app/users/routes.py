@@ -69,5 +69,7 @@ def patch_user(user_id: uuid.UUID, body: UserPatch) -> Any:
         raise ApiError(409, "cannot_disable_self", "You cannot disable your own account")
     for field in body.model_fields_set:
         setattr(user, field, getattr(body, field))
+    if disabled:
+        user.sign_out_everywhere()  # re-enabling later must not revive the old tokens
     db.session.commit()
     return user

@@ -58,7 +58,8 @@ class Row:
     access: PUBLIC, a Role (that role or above), RQ (admins, by the dashboard's own check), or an
     integration kind. path: the rule with its placeholders filled (default: the rule itself).
     refresh: the caller sends its refresh token. fresh: the call spends its token (logout), so
-    valid identities send a newly issued one.
+    valid identities send a newly issued one. spends_user: the call ends every token of its user
+    (sign out everywhere), so valid identities call it as a new user of their role.
     """
 
     method: str
@@ -69,6 +70,7 @@ class Row:
     body: Any = None
     refresh: bool = False
     fresh: bool = False
+    spends_user: bool = False
 
 
 V, R, A = Role.viewer, Role.responder, Role.admin
@@ -97,6 +99,15 @@ ROUTES = [
     # Signed in.
     Row("POST", "/api/auth/refresh", V, 200, refresh=True),
     Row("POST", "/api/auth/logout", V, 204, fresh=True),
+    Row("POST", "/api/auth/logout/everywhere", V, 204, spends_user=True),
+    # Validated after authorization: a too-short new password is each allowed caller's 422.
+    Row(
+        "POST",
+        "/api/auth/password",
+        V,
+        422,
+        body={"current_password": "{pw}", "new_password": "short"},
+    ),
     Row("GET", "/api/auth/me", V, 200),
     Row("GET", "/api/users", V, 200),
     Row("GET", "/api/users/<uuid:user_id>", V, 200, "/api/users/{user}"),

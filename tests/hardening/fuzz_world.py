@@ -38,6 +38,11 @@ class World:
             token: str = issue_tokens(user, with_refresh=False)["access_token"]
             return token
 
+    def spare_user_token(self, app: Flask) -> str:
+        """An access token of a new viewer, for calls that end all of their user's tokens
+        (sign out everywhere, a password change) and must not end the admin's."""
+        return create_actor(app, Role.viewer, f"spare-{uuid.uuid4().hex[:8]}").access_token
+
 
 def _ok(response: Any, status: int) -> dict[str, Any]:
     assert response.status_code == status, response.get_data(as_text=True)

@@ -10,13 +10,20 @@ at once.
 
 No operation is left out: the simulation is on (so /api/test/* answer rather than 404, reset and
 recover run last), the event stream lasts 50 ms, SLO routes reach a real (empty) Prometheus,
-the receivers get their integration's token, /refresh the refresh token and /logout a fresh
-access token each time (it revokes the one it is called with).
+the receivers get their integration's token, /refresh the refresh token, /logout a fresh
+access token each time (it revokes the one it is called with), and /logout/everywhere and
+/password a new viewer's token (they end all of their user's tokens).
+
+Beside schemathesis, which only sends well-formed JSON, every operation that takes a body gets
+the shapes an outside fuzzer found 500s with: no body, no content type, nesting beyond the limit
+(and beyond Python's recursion limit), NaN and Infinity, and a lone surrogate.
 """
 
 from __future__ import annotations
 
 import copy
+import re
+import uuid
 from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -53,6 +60,20 @@ MODES = (schemathesis.GenerationMode.POSITIVE, schemathesis.GenerationMode.NEGAT
 METHOD_ORDER = {"get": 0, "post": 1, "put": 2, "patch": 3, "delete": 4}
 # Run last: they end the objects (or the simulated faults) the other operations aim at.
 LAST = {("POST", "/api/test/reset"), ("POST", "/api/test/recover")}
+# Calls that end every token of their user: made as a throwaway user, not the admin.
+ENDS_USER_TOKENS = {"/api/auth/logout/everywhere", "/api/auth/password"}
+JSON = "application/json"
+RAW_SHAPES: dict[str, tuple[bytes, str | None]] = {
+    "no body": (b"", JSON),
+    "no content type": (b'{"title": "t", "name": "n"}', None),
+    "nested past the limit": (b'{"metadata": {"a": ' + b"[" * 100 + b"]" * 100 + b"}}", JSON),
+    "nested past recursion": (b"[" * 50_000 + b"]" * 50_000, JSON),
+    "NaN": (b'{"title": "t", "metadata": {"a": NaN}, "target": NaN}', JSON),
+    "Infinity": (b'{"title": "t", "value": -Infinity}', JSON),
+    "lone surrogate": (b'{"title": "\\ud800", "metadata": {"\\udfff": 1}}', JSON),
+}
+PATH_PARAMETER = re.compile(r"\{(\w+)\}")
+ERROR_KEYS = {"code", "message", "details"}
 
 
 @dataclass
@@ -89,6 +110,8 @@ def headers_for(operation: Any, world: World, app: Flask) -> Callable[[], dict[s
         return lambda: {"Authorization": f"Bearer {world.admin.refresh_token}"}
     if operation.path == "/api/auth/logout":
         return lambda: {"Authorization": f"Bearer {world.fresh_access_token(app)}"}
+    if operation.path in ENDS_USER_TOKENS:
+        return lambda: {"Authorization": f"Bearer {world.spare_user_token(app)}"}
     return lambda: dict(world.admin.headers)
 
 
@@ -129,6 +152,35 @@ def fuzz(
             raise
 
 
+def raw_shapes(
+    app: Flask,
+    operation: Any,
+    ids: dict[str, str],
+    auth: Callable[[], dict[str, str]],
+    tally: Tally,
+) -> None:
+    """Each of RAW_SHAPES as the body: a 4xx it documents, in the one error shape."""
+    label = f"{operation.method.upper()} {operation.path}"
+    path = PATH_PARAMETER.sub(lambda m: ids.get(m[1], str(uuid.uuid4())), operation.path)
+    documented = operation.definition.raw["responses"]
+    client = app.test_client()
+    for shape, (data, content_type) in RAW_SHAPES.items():
+        headers = auth() | ({"Content-Type": content_type} if content_type else {})
+        response = client.open(path, method=operation.method.upper(), data=data, headers=headers)
+        status = response.status_code
+        tally.cases += 1
+        tally.per_operation[label] = tally.per_operation.get(label, 0) + 1
+        tally.statuses[status] += 1
+        body = response.get_json(silent=True) if status >= 400 else None
+        if status >= 500 or str(status) not in documented:
+            problem = f"status {status} (documented: {sorted(documented)})"
+        elif body is not None and set(body.get("error", {})) != ERROR_KEYS:
+            problem = f"not the error shape: {response.get_data(as_text=True)[:300]}"
+        else:
+            continue
+        tally.failures.setdefault(f"{label} / {shape}", problem)
+
+
 @pytest.fixture
 def prometheus_url(tmp_path: Path) -> Iterator[str]:
     """A real, empty Prometheus: SLO status and history answer "no data", not 503."""
@@ -160,6 +212,8 @@ def test_every_operation_survives_fuzzing(app: Flask, pg_url: str, prometheus_ur
             for mode in MODES:
                 for ids in id_sets:
                     fuzz(operation, mode, ids, auth, tally)
+            if "requestBody" in operation.definition.raw:
+                raw_shapes(fuzz_app, operation, seeded, auth, tally)
     finally:
         fuzz_app.extensions[EXTENSION].stop()
         with fuzz_app.app_context():

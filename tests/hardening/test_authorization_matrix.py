@@ -67,6 +67,14 @@ class Batch:
             token = create_access_token(identity=str(self.user_id))
         return bearer(token)
 
+    def spare_user_headers(self, app: Flask) -> dict[str, str]:
+        """A token of a new user with this identity's role (the call ends all of its user's
+        tokens); others keep theirs."""
+        if self.ident not in VALID_USERS:
+            return self.headers
+        user_id = _user(app, VALID_USERS[self.ident], f"matrix-spare-{uuid.uuid4().hex[:8]}")
+        return bearer(_tokens(app, user_id)[0])
+
 
 def bearer(token: str) -> dict[str, str]:
     return {"Authorization": f"Bearer {token}"}
@@ -194,6 +202,8 @@ def call(app: Flask, client: FlaskClient, row: Row, batch: Batch, path: str) -> 
     headers = batch.refresh_headers if row.refresh else batch.headers
     if row.fresh:
         headers = batch.fresh_headers(app)
+    if row.spends_user:
+        headers = batch.spare_user_headers(app)
     headers = {**headers, "Accept": "text/html,application/json"}
     kwargs: dict[str, Any] = {"headers": headers}
     if row.body is not None:

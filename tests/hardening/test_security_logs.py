@@ -6,19 +6,24 @@ from __future__ import annotations
 
 import json
 import logging
+import os
 import threading
 import urllib.error
 import urllib.request
 from collections.abc import Iterator
+from datetime import timedelta
+from types import SimpleNamespace
 
 import pytest
 from conftest import make_app
 from flask import Flask
 from flask.testing import FlaskClient
+from gunicorn.config import Config as GunicornConfig
+from gunicorn.glogging import Logger as GunicornLogger
 from werkzeug.serving import make_server
 
 from incident_app.observability import JsonFormatter
-from incident_app.security import RedactQuerySecrets
+from incident_app.security import RedactQuerySecrets, redact
 
 PASSWORD = "tangerine-Otter-42"
 WRONG = "wrong-Marmot-17"
@@ -177,3 +182,57 @@ def test_gunicorn_access_atoms_are_masked() -> None:
     assert record.getMessage() == (
         '10.0.0.1 "GET /s?access_token=[redacted] HTTP/1.1" token=[redacted]'
     )
+
+
+def test_percent_encoded_secret_names_are_masked_too() -> None:
+    """Issue 15 item 13: Flask decodes `access_tok%65n` to `access_token` (and accepts it), so
+    the mask judges names after percent-decoding; gunicorn logs them still encoded."""
+    for raw in ("access_tok%65n", "access%5Ftoken", "REFRESH_TOKEN", "pass%77ord", "api%5fkey"):
+        line = f"GET /api/events/stream?page=2&{raw}=abc.def.ghi&x=1 HTTP/1.1"
+        masked = f"GET /api/events/stream?page=2&{raw}=[redacted]&x=1 HTTP/1.1"
+        assert redact(line) == masked
+    assert redact("GET /api/incidents?page=2&per_page=5 HTTP/1.1").endswith("per_page=5 HTTP/1.1")
+
+
+def test_gunicorns_access_log_masks_an_encoded_stream_token(
+    logged: Flask, captured: Capture
+) -> None:
+    """End to end through gunicorn's own access logger (its atoms, its default format)."""
+    client = logged.test_client()
+    client.post(
+        "/api/auth/register",
+        json={"username": "ada", "email": "ada@example.com", "password": PASSWORD},
+    )
+    login = client.post("/api/auth/login", json={"username": "ada", "password": PASSWORD})
+    access = login.get_json()["access_token"]
+    query = f"access_tok%65n={access}"
+    stream = client.get(f"/api/events/stream?{query}")
+    assert stream.status_code == 200  # the encoded name is a working token parameter
+    stream.close()
+
+    config = GunicornConfig()
+    config.set("accesslog", os.devnull)
+    server_log = GunicornLogger(config)
+    gunicorn_access = logging.getLogger("gunicorn.access")
+    gunicorn_access.addHandler(captured)
+    environ = {
+        "REQUEST_METHOD": "GET",
+        "RAW_URI": f"/api/events/stream?{query}",
+        "PATH_INFO": "/api/events/stream",
+        "QUERY_STRING": query,
+        "SERVER_PROTOCOL": "HTTP/1.1",
+        "REMOTE_ADDR": "10.0.0.1",
+        "HTTP_REFERER": f"http://rootline/api/events/stream?{query}",
+    }
+    try:
+        response = SimpleNamespace(status="200 OK", sent=0, headers=[])
+        server_log.access(response, SimpleNamespace(headers=[]), environ, timedelta(0))
+    finally:
+        gunicorn_access.removeHandler(captured)
+        for logger in (server_log.access_log, server_log.error_log):
+            for handler in list(logger.handlers):
+                logger.removeHandler(handler)
+                handler.close()
+    lines = [r.getMessage() for r in captured.records if r.name == "gunicorn.access"]
+    assert len(lines) == 1 and "GET /api/events/stream?access_tok%65n=[redacted] " in lines[0]
+    assert not [f for f in _fragments([access]) if f in lines[0]]

@@ -1,4 +1,4 @@
-/** Sign in, or create an account (the first account becomes the admin). */
+/** Sign in, or create an account (where self-registration is open: not in production by default). */
 import { useState, type FormEvent } from "react";
 import { Navigate, useLocation, useNavigate } from "react-router-dom";
 import { useAuth } from "./auth";
@@ -87,7 +87,11 @@ export function LoginPage() {
         <button type="submit" className="primary" disabled={busy}>
           {registering ? "Create account" : "Sign in"}
         </button>
-        {registering && <p className="muted">The first account on a new Rootline becomes its admin.</p>}
+        {registering && (
+          <p className="muted">
+            New accounts can read; an admin grants more. In development the first account becomes the admin.
+          </p>
+        )}
       </form>
     </main>
   );

@@ -102,8 +102,31 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Revoke the access token (and the refresh token, if given) */
+        /**
+         * Revoke the access token (and the refresh token, if given)
+         * @description The access token is revoked even when the refresh token is then refused (422 invalid, 403 another user's).
+         */
         post: operations["auth_logout"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/auth/logout/everywhere": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Sign out everywhere
+         * @description Every token of yours issued until now (access and refresh, on every device, this one included) stops working.
+         */
+        post: operations["auth_logout_everywhere"];
         delete?: never;
         options?: never;
         head?: never;
@@ -121,6 +144,26 @@ export interface paths {
         get: operations["auth_me"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/auth/password": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Change your password
+         * @description The new password follows registration's rules. Every token issued so far (refresh tokens too, on every device) stops working; the answer carries fresh ones.
+         */
+        post: operations["auth_change_password"];
         delete?: never;
         options?: never;
         head?: never;
@@ -156,7 +199,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Register a user (the first one becomes admin) */
+        /**
+         * Register a user
+         * @description Open unless REGISTRATION_OPEN=false (production's default). New accounts are viewers; in development the very first one becomes the admin.
+         */
         post: operations["auth_register"];
         delete?: never;
         options?: never;
@@ -840,6 +886,7 @@ export interface components {
             /**
              * Startsat
              * Format: date-time
+             * @description Not before 2000, at most 5 minutes ahead: otherwise the delivery is refused (422), as an incident's started_at is
              */
             startsAt: string;
             /**
@@ -1271,6 +1318,7 @@ export interface components {
             /**
              * Startsat
              * Format: date-time
+             * @description Not before 2000, at most 5 minutes ahead: otherwise the delivery is refused (422), as an incident's started_at is
              */
             startsAt: string;
             /**
@@ -1517,7 +1565,7 @@ export interface components {
             severity: components["schemas"]["Severity"];
             /**
              * Started At
-             * @description When impact began (default: now); not in the future
+             * @description When impact began (default: now); not before 2000, and at most 5 minutes ahead (clock skew: read as now)
              * @default null
              */
             started_at?: string | null;
@@ -1528,7 +1576,10 @@ export interface components {
              * @default null
              */
             commander_id?: string | null;
-            /** Metadata */
+            /**
+             * Metadata
+             * @description Free-form; the keys Rootline writes itself (alert_group, business_impact, simulation, slo_burn) are refused
+             */
             metadata?: {
                 [key: string]: unknown;
             };
@@ -1877,6 +1928,7 @@ export interface components {
         LogoutIn: {
             /**
              * Refresh Token
+             * @description Also revoke this refresh token (yours, from the same login)
              * @default null
              */
             refresh_token?: string | null;
@@ -2033,6 +2085,16 @@ export interface components {
             page: number;
             /** Per Page */
             per_page: number;
+        };
+        /** PasswordChangeIn */
+        PasswordChangeIn: {
+            /** Current Password */
+            current_password: string;
+            /**
+             * New Password
+             * @description 10+ characters, at most 72 bytes; not a common password, and not containing the username or the email's local part
+             */
+            new_password: string;
         };
         /** PluginFailureOut */
         PluginFailureOut: {
@@ -2709,7 +2771,11 @@ export interface components {
              * @default note
              */
             event_type?: string;
-            /** @default user */
+            /**
+             * @deprecated
+             * @description Ignored: an event posted here is always recorded with source user
+             * @default user
+             */
             source?: components["schemas"]["EventSource"];
             /** Title */
             title: string;
@@ -2718,7 +2784,10 @@ export interface components {
              * @default
              */
             description?: string;
-            /** Metadata */
+            /**
+             * Metadata
+             * @description Free-form; the keys Rootline writes itself (alert_group, business_impact, simulation, slo_burn) are refused
+             */
             metadata?: {
                 [key: string]: unknown;
             };
@@ -3331,6 +3400,51 @@ export interface operations {
             };
         };
     };
+    auth_logout_everywhere: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Sign out everywhere */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No valid token (missing, malformed, expired, revoked, or its user disabled) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The token's user (or integration) may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
     auth_me: {
         parameters: {
             query?: never;
@@ -3360,6 +3474,93 @@ export interface operations {
             };
             /** @description The token's user (or integration) may not do this */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    auth_change_password: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PasswordChangeIn"];
+            };
+        };
+        responses: {
+            /** @description Change your password */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TokensOut"];
+                };
+            };
+            /** @description The body is not valid JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description No valid token (missing, malformed, expired, revoked, or its user disabled) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The current password is wrong */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The body is not application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The body or parameters are invalid (details name each field) */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3438,7 +3639,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Register a user (the first one becomes admin) */
+            /** @description Register a user */
             201: {
                 headers: {
                     [name: string]: unknown;
@@ -3544,6 +3745,15 @@ export interface operations {
                         retry?: number;
                         data: string;
                     };
+                };
+            };
+            /** @description Last-Event-ID is not an event id */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
             /** @description No valid token (missing, malformed, expired, revoked, or its user disabled) */
