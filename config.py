@@ -107,6 +107,9 @@ class Config:
     # Correlation engine.
     CORRELATION_MAX_CONCURRENT = int(os.environ.get("CORRELATION_MAX_CONCURRENT", "10"))
     WORKER_METRICS_PORT = int(os.environ.get("WORKER_METRICS_PORT", "9101"))  # 0: not served
+    # Where `flask worker` serves them: HOST when set, else loopback only (0.0.0.0 in a container
+    # that Prometheus scrapes over the network).
+    WORKER_METRICS_HOST = os.environ.get("WORKER_METRICS_HOST", os.environ.get("HOST", "127.0.0.1"))
     CORRELATION_JOB_TIMEOUT = int(os.environ.get("CORRELATION_JOB_TIMEOUT", "300"))
     CORRELATION_SLOT_WAIT_SECONDS = float(os.environ.get("CORRELATION_SLOT_WAIT_SECONDS", "60"))
     CORRELATION_LOOKBACK_MINUTES = int(os.environ.get("CORRELATION_LOOKBACK_MINUTES", "30"))

@@ -1,0 +1,91 @@
+"""Issue 15 item 1: the worker executes only Rootline's own job functions. Whoever can write to
+Redis enqueues what they like; a real (forking) RootlineWorker against real Redis must fail
+such jobs as `rejected`, log them, never run them (the side effect must not happen), and go
+on to run Rootline's own job."""
+
+from __future__ import annotations
+
+import logging
+import os
+import subprocess
+from pathlib import Path
+
+import pytest
+from conftest import create_actor, make_app
+from flask import Flask
+from helpers import make_incident, make_service
+from rq import Queue
+from rq.job import Job, JobStatus
+from rq.serializers import JSONSerializer
+
+from incident_app.correlation.jobs import queue
+from incident_app.correlation.worker import RootlineWorker
+from incident_app.extensions import db, get_redis
+from incident_app.models import AnalysisRun, Role, RunStatus
+
+
+class Gadget:
+    """Unpickling it runs a shell command: what reading a pickled job's function name would do
+    with an attacker's payload."""
+
+    def __init__(self, marker: Path) -> None:
+        self.marker = marker
+
+    def __reduce__(self) -> tuple[object, tuple[str]]:
+        return (os.system, (f"touch {self.marker}",))
+
+
+@pytest.fixture
+def worker_app(pg_url: str, app: Flask) -> Flask:
+    return make_app(pg_url, DISABLED_ANALYZERS=["metrics", "logs", "traces", "k8s"])
+
+
+def work(app: Flask) -> None:
+    with app.app_context():
+        client = get_redis()
+        assert client is not None
+        RootlineWorker([queue(client)], connection=client).work(burst=True)
+
+
+def test_foreign_jobs_are_rejected_never_run_and_ours_still_runs(
+    worker_app: Flask, tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    client = worker_app.test_client()
+    admin = create_actor(worker_app, Role.admin)
+    make_service(client, admin, "checkout")
+    incident = make_incident(client, admin, ["checkout"])  # queues Rootline's own job
+    with worker_app.app_context():
+        redis_client = get_redis()
+        assert redis_client is not None
+    markers = {name: tmp_path / name for name in ("pickled", "json", "gadget")}
+    # The attack from the issue, as written (RQ's default serializer, pickle) ...
+    pickled = Queue("correlation", connection=redis_client).enqueue(
+        "subprocess.getoutput", f"id > {markers['pickled']}"
+    )
+    # ... by someone who knows the payloads are JSON ...
+    json_job = Queue("correlation", connection=redis_client, serializer=JSONSerializer).enqueue(
+        subprocess.getoutput, f"id > {markers['json']}"
+    )
+    # ... and a payload that runs code the moment it is unpickled.
+    gadget = Queue("correlation", connection=redis_client).enqueue(
+        "builtins.print", Gadget(markers["gadget"])
+    )
+
+    with caplog.at_level(logging.ERROR, logger="rootline.correlation.worker"):
+        work(worker_app)
+
+    assert not [m for m in markers.values() if m.exists()]  # nothing ran
+    for job in (pickled, json_job, gadget):
+        fetched = Job.fetch(job.id, connection=redis_client, serializer=JSONSerializer)
+        assert fetched.get_status() == JobStatus.FAILED
+        assert fetched.latest_result().exc_string.startswith("rejected: ")  # type: ignore[union-attr]
+        assert job.id in Queue("correlation", connection=redis_client).failed_job_registry
+    rejected = [r.getMessage() for r in caplog.records if "rejected job" in r.getMessage()]
+    assert len(rejected) == 3
+    assert any("'subprocess.getoutput' is not a Rootline job function" in m for m in rejected)
+    assert sum("unreadable job payload" in m for m in rejected) == 2
+    assert Queue("correlation", connection=redis_client).count == 0  # not requeued either
+
+    with worker_app.app_context():
+        run = db.session.query(AnalysisRun).filter_by(incident_id=incident["id"]).one()
+        assert run.status == RunStatus.completed
