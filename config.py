@@ -82,6 +82,8 @@ class Config:
     MAX_CONTENT_LENGTH = int(os.environ.get("MAX_CONTENT_LENGTH", str(1024 * 1024)))
     LOGIN_RATE_LIMIT = os.environ.get("LOGIN_RATE_LIMIT", "10 per minute")  # per address+user
     LOGIN_IP_RATE_LIMIT = os.environ.get("LOGIN_IP_RATE_LIMIT", "100 per minute")
+    # How long /rq remembers a successful HTTP Basic check (0: bcrypt on every request).
+    BASIC_AUTH_CACHE_SECONDS = float(os.environ.get("BASIC_AUTH_CACHE_SECONDS", "30"))
     REGISTER_RATE_LIMIT = os.environ.get("REGISTER_RATE_LIMIT", "20 per hour")
     REGISTRATION_OPEN = _env_bool("REGISTRATION_OPEN", True)
     ACCESS_LOG = _env_bool("ACCESS_LOG", True)
