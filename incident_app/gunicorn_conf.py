@@ -31,7 +31,6 @@ workers = int(os.environ.get("WEB_CONCURRENCY", "1"))
 threads = int(os.environ.get("GUNICORN_THREADS", "8"))
 
 
-
 def json_error(sock: socket.socket, status_int: int, reason: str, mesg: str) -> None:
     """gunicorn.util.write_error with {"error": {"code", "message", "details"}} as the body."""
     code = "internal_error" if status_int == 500 else reason.lower().replace(" ", "_")
