@@ -85,6 +85,14 @@ def test_foreign_jobs_are_rejected_never_run_and_ours_still_runs(
     assert any("'subprocess.getoutput' is not a Rootline job function" in m for m in rejected)
     assert sum("unreadable job payload" in m for m in rejected) == 2
     assert Queue("correlation", connection=redis_client).count == 0  # not requeued either
+    # The dashboard shows them, reason included (reading them unpickles nothing either).
+    listed = client.get("/rq/0/data/jobs/correlation/failed/8/asc/1.json", headers=admin.headers)
+    assert listed.status_code == 200
+    assert {j["id"] for j in listed.get_json()["jobs"]} == {pickled.id, json_job.id, gadget.id}
+    for job in (pickled, gadget):
+        shown = client.get(f"/rq/0/data/job/{job.id}.json", headers=admin.headers)
+        assert shown.status_code == 200 and shown.get_json()["exc_info"].startswith("rejected: ")
+    assert not markers["gadget"].exists()
 
     with worker_app.app_context():
         run = db.session.query(AnalysisRun).filter_by(incident_id=incident["id"]).one()
