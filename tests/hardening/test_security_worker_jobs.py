@@ -8,6 +8,7 @@ from __future__ import annotations
 import logging
 import os
 import subprocess
+import time
 from pathlib import Path
 
 import pytest
@@ -19,6 +20,7 @@ from rq.job import Job, JobStatus
 from rq.serializers import JSONSerializer
 
 from incident_app.correlation.jobs import queue
+from incident_app.correlation.outbox import JOB_FUNCTION, job_id, relay_once
 from incident_app.correlation.worker import RootlineWorker
 from incident_app.extensions import db, get_redis
 from incident_app.models import AnalysisRun, Role, RunStatus
@@ -97,3 +99,33 @@ def test_foreign_jobs_are_rejected_never_run_and_ours_still_runs(
     with worker_app.app_context():
         run = db.session.query(AnalysisRun).filter_by(incident_id=incident["id"]).one()
         assert run.status == RunStatus.completed
+
+
+def test_a_run_whose_job_a_previous_release_pickled_is_redone(pg_url: str, app: Flask) -> None:
+    """Upgrading: a job left in Redis with pickle is rejected like any unreadable one, and the
+    relay hands its run out again once the lease has passed."""
+    eng = make_app(
+        pg_url,
+        DISABLED_ANALYZERS=["metrics", "logs", "traces", "k8s"],
+        CORRELATION_RUN_LEASE_SECONDS=0.2,
+    )
+    client = eng.test_client()
+    admin = create_actor(eng, Role.admin)
+    make_service(client, admin, "checkout")
+    incident = make_incident(client, admin, ["checkout"])
+    with eng.app_context():
+        redis_client = get_redis()
+        assert redis_client is not None
+        run = db.session.query(AnalysisRun).filter_by(incident_id=incident["id"]).one()
+        legacy = Queue("correlation", connection=redis_client)  # the old default: pickle
+        queue(redis_client).remove(job_id(run.id))
+        Job.fetch(job_id(run.id), connection=redis_client).delete()
+        legacy.enqueue(JOB_FUNCTION, str(run.id), job_id=job_id(run.id))
+    work(eng)
+    with eng.app_context():
+        assert db.session.get(AnalysisRun, run.id).status == RunStatus.queued  # type: ignore[union-attr]
+        time.sleep(0.3)
+        assert relay_once(eng.config).recovered == 1
+    work(eng)
+    with eng.app_context():
+        assert db.session.get(AnalysisRun, run.id).status == RunStatus.completed  # type: ignore[union-attr]
