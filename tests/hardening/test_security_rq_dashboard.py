@@ -196,3 +196,19 @@ def test_redirects_name_a_path_not_the_host_header(dash: Flask, boss: Actor, pat
     response = client.get(path, headers=basic("boss", PASSWORD), base_url="http://evil.example")
     assert response.status_code in (301, 308)
     assert response.headers["Location"] == "/rq/"
+
+
+def test_basic_checks_stay_limited_while_the_limit_storage_is_down(pg_url: str, app: Flask) -> None:
+    """Redis (the counters) unreachable: no 500, and guesses are still counted (in memory)."""
+    down = make_app(
+        pg_url,
+        LOGIN_RATE_LIMIT="2 per minute",
+        RATELIMIT_STORAGE_URI="redis://127.0.0.1:1/0",
+    )
+    try:
+        create_actor(down, Role.admin, username="boss")
+        client = down.test_client()
+        assert [get(client, "guess").status_code for _ in range(3)] == [401, 401, 429]
+        assert get(client, PASSWORD).status_code == 429
+    finally:
+        make_app(pg_url)
