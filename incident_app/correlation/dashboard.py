@@ -5,8 +5,8 @@ HTTP Basic checks a password on every request, so it spends the login limits (au
 and a successful check is remembered for BASIC_AUTH_CACHE_SECONDS (the dashboard polls: bcrypt
 per request would be an easy way to load the API). A browser sends Basic credentials along with
 any request to us, including one another site makes it send: a state-changing request whose
-Origin (or Referer) is another site's is refused, and the dashboard's one GET that changes
-state (requeue all) answers 405."""
+Origin (or Referer) is another site's (not this host, not in CORS_ORIGINS) is refused, and the
+dashboard's one GET that changes state (requeue all) answers 405."""
 
 from __future__ import annotations
 
@@ -111,9 +111,14 @@ def _is_admin() -> bool:
 
 def _same_origin() -> bool:
     """Browsers name the page a request comes from; other clients carry no ambient
-    credentials, so a request naming no page is not a cross-site one."""
+    credentials, so a request naming no page is not a cross-site one. Ours: this host, or an
+    origin CORS_ORIGINS trusts (behind a proxy that rewrites the Host header)."""
     source = request.headers.get("Origin") or request.headers.get("Referer")
-    return not source or urlsplit(source).netloc.lower() == request.host.lower()
+    if not source:
+        return True
+    parts = urlsplit(source.lower())
+    trusted = {origin.lower().rstrip("/") for origin in current_app.config["CORS_ORIGINS"]}
+    return parts.netloc == request.host.lower() or f"{parts.scheme}://{parts.netloc}" in trusted
 
 
 def _challenge() -> Response:

@@ -172,6 +172,22 @@ def test_same_site_and_non_browser_writes_work(
     assert job_id not in jobs.failed_job_registry
 
 
+def test_an_origin_cors_origins_trusts_may_write(pg_url: str, app: Flask) -> None:
+    """Behind a proxy that rewrites Host, the public origin is named in CORS_ORIGINS."""
+    proxied = make_app(pg_url, CORS_ORIGINS=["https://rootline.example.com"])
+    create_actor(proxied, Role.admin, username="boss")
+    jobs, job_id = failed_job(proxied)
+    client = proxied.test_client()
+    for origin, status in (("https://evil.example", 403), ("https://Rootline.example.com", 200)):
+        response = client.post(
+            "/rq/queue/correlation/failed/empty",
+            headers={**basic("boss", PASSWORD), "Origin": origin},
+            base_url="http://rootline:9000",
+        )
+        assert response.status_code == status
+    assert job_id not in jobs.failed_job_registry
+
+
 def test_requeue_all_changes_nothing_on_get(dash: Flask, boss: Actor) -> None:
     jobs, job_id = failed_job(dash)
     client = dash.test_client()
