@@ -1,4 +1,4 @@
-# Rootline: one image for every role (api, worker, rq-dashboard, migrate, slo-evaluator; see
+# Rootline: one image for every role (api, worker, migrate, slo-evaluator; see
 # docker/entrypoint.sh). Build: docker build -t rootline .
 
 # 1. The web UI (frontend/ -> /ui/dist).
@@ -43,7 +43,7 @@ RUN useradd --system --uid 10001 --no-create-home --home-dir /app rootline \
     && chmod 0755 /usr/local/bin/rootline-entrypoint
 USER 10001
 
-EXPOSE 9000 9101 9181
+EXPOSE 9000 9101
 HEALTHCHECK --interval=15s --timeout=5s --start-period=30s --retries=3 \
     CMD python -c "import os, urllib.request; urllib.request.urlopen('http://127.0.0.1:%s/health' % os.environ.get('PORT', '9000'), timeout=4)"
 ENTRYPOINT ["/usr/local/bin/rootline-entrypoint"]

@@ -82,6 +82,8 @@ class Config:
     MAX_CONTENT_LENGTH = int(os.environ.get("MAX_CONTENT_LENGTH", str(1024 * 1024)))
     LOGIN_RATE_LIMIT = os.environ.get("LOGIN_RATE_LIMIT", "10 per minute")  # per address+user
     LOGIN_IP_RATE_LIMIT = os.environ.get("LOGIN_IP_RATE_LIMIT", "100 per minute")
+    # How long /rq remembers a successful HTTP Basic check (0: bcrypt on every request).
+    BASIC_AUTH_CACHE_SECONDS = float(os.environ.get("BASIC_AUTH_CACHE_SECONDS", "30"))
     REGISTER_RATE_LIMIT = os.environ.get("REGISTER_RATE_LIMIT", "20 per hour")
     REGISTRATION_OPEN = _env_bool("REGISTRATION_OPEN", True)
     # Live SLO status: evaluations shared per SLO and time bucket, and calls per user.
@@ -127,6 +129,9 @@ class Config:
     # Correlation engine.
     CORRELATION_MAX_CONCURRENT = int(os.environ.get("CORRELATION_MAX_CONCURRENT", "10"))
     WORKER_METRICS_PORT = int(os.environ.get("WORKER_METRICS_PORT", "9101"))  # 0: not served
+    # Where `flask worker` serves them: HOST when set, else loopback only (0.0.0.0 in a container
+    # that Prometheus scrapes over the network).
+    WORKER_METRICS_HOST = os.environ.get("WORKER_METRICS_HOST", os.environ.get("HOST", "127.0.0.1"))
     CORRELATION_JOB_TIMEOUT = int(os.environ.get("CORRELATION_JOB_TIMEOUT", "300"))
     CORRELATION_SLOT_WAIT_SECONDS = float(os.environ.get("CORRELATION_SLOT_WAIT_SECONDS", "60"))
     CORRELATION_LOOKBACK_MINUTES = int(os.environ.get("CORRELATION_LOOKBACK_MINUTES", "30"))

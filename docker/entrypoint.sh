@@ -2,7 +2,7 @@
 # One image, many roles: `docker run rootline <role>`, or any other command (exec'd as is).
 #   api           migrate (unless ROOTLINE_MIGRATE_ON_START=false), then gunicorn on $PORT
 #   worker        RQ worker for queue `correlation` (needs REDIS_URL); metrics on :9101
-#   rq-dashboard  standalone RQ dashboard on :9181 (HTTP Basic from RQ_DASHBOARD_USERNAME/_PASSWORD)
+#                 (WORKER_METRICS_HOST, 127.0.0.1 unless set)
 #   migrate       flask db upgrade, then exit (a one-shot job)
 #   slo-evaluator flask slo evaluate --every ${SLO_EVALUATE_EVERY:-60}
 # Extra arguments after a role are passed to its command.
@@ -22,14 +22,6 @@ case "$role" in
     ;;
   worker)
     exec $FLASK worker "$@"
-    ;;
-  rq-dashboard)
-    : "${REDIS_URL:?rq-dashboard needs REDIS_URL}"
-    : "${RQ_DASHBOARD_USERNAME:?set RQ_DASHBOARD_USERNAME: the dashboard can delete jobs}"
-    : "${RQ_DASHBOARD_PASSWORD:?set RQ_DASHBOARD_PASSWORD}"
-    # rq-dashboard reads RQ_DASHBOARD_USERNAME/_PASSWORD itself (kept off the command line).
-    exec rq-dashboard --bind 0.0.0.0 --port "${RQ_DASHBOARD_PORT:-9181}" \
-      --redis-url "$REDIS_URL" "$@"
     ;;
   migrate)
     exec $FLASK db upgrade "$@"

@@ -8,19 +8,43 @@ prometheus_client; it is emptied at start, and a dead worker's live values are d
 The simulated shop needs one worker (its world lives in the process that serves it).
 A worker whose app allows as many event streams as it has threads refuses to boot (and so
 gunicorn exits): the streams could hold every thread and leave none for /health or the API.
+
+Gunicorn answers requests it cannot parse (a bad request line, a URI over 4094 bytes, headers
+too large) itself, before the app sees them, with an HTML page; it has no setting for that
+page, so `json_error` replaces the one function that writes it (gunicorn.util.write_error, which
+the workers call by module attribute) and those answers carry Rootline's JSON error shape too.
+tests/hardening/test_security_gunicorn_errors.py pins it against the installed gunicorn.
 """
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
+import socket
 import tempfile
 from pathlib import Path
 from typing import Any
 
+from gunicorn import util
+
 bind = f"{os.environ.get('HOST', '0.0.0.0')}:{os.environ.get('PORT', '9000')}"
 workers = int(os.environ.get("WEB_CONCURRENCY", "1"))
 threads = int(os.environ.get("GUNICORN_THREADS", "8"))
+
+
+def json_error(sock: socket.socket, status_int: int, reason: str, mesg: str) -> None:
+    """gunicorn.util.write_error with {"error": {"code", "message", "details"}} as the body."""
+    code = "internal_error" if status_int == 500 else reason.lower().replace(" ", "_")
+    body = json.dumps({"error": {"code": code, "message": reason, "details": mesg or None}})
+    head = (
+        f"HTTP/1.1 {status_int} {reason}\r\nConnection: close\r\n"
+        f"Content-Type: application/json\r\nContent-Length: {len(body)}\r\n\r\n"
+    )
+    util.write_nonblock(sock, (head + body).encode("latin1"))
+
+
+util.write_error = json_error
 
 _created_dir = None
 if workers > 1 and not os.environ.get("PROMETHEUS_MULTIPROC_DIR"):

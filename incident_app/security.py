@@ -1,6 +1,7 @@
 """Security headers on every response, a challenge on every 401, and no secrets in server logs.
 
-One after-request hook, so no route can forget them: browsers never sniff content types, never
+One after-request hook, so no route can forget them (redirects to ourselves name a path, never
+the Host header's host): browsers never sniff content types, never
 frame us (clickjacking), send no referrer, run only our own scripts (a Content-Security-Policy per
 surface: the JSON API runs nothing, the web UI and Swagger UI only their own files), cache no
 API answer (tokens, incidents), and, behind TLS, stick to HTTPS (HSTS_SECONDS).
@@ -16,7 +17,7 @@ from __future__ import annotations
 import logging
 import re
 from typing import Any
-from urllib.parse import unquote_plus
+from urllib.parse import unquote_plus, urlsplit, urlunsplit
 
 from flask import Flask, Response, request
 from werkzeug.middleware.proxy_fix import ProxyFix
@@ -46,6 +47,16 @@ DOCS_CSP = (
 )
 # The RQ dashboard ships inline scripts and CDN-free assets of its own; admins only.
 RQ_CSP = "frame-ancestors 'none'; object-src 'none'; base-uri 'self'"
+
+
+def relative_location(location: str) -> str:
+    """Werkzeug's own redirects (a missing slash, /rq/0/ to /rq/) name the request's Host
+    header: behind a proxy that passes any Host on, a crafted one sent users (and caches)
+    elsewhere. A redirect to ourselves names the path only."""
+    parts = urlsplit(location)
+    if parts.netloc and parts.netloc.lower() == request.host.lower():
+        return urlunsplit(("", "", parts.path or "/", parts.query, parts.fragment))
+    return location
 
 
 def content_security_policy(path: str) -> str:
@@ -125,6 +136,8 @@ def init_security(app: Flask) -> None:
             and "Cache-Control" not in headers
         ):
             headers["Cache-Control"] = "no-store"
+        if "Location" in headers:
+            headers["Location"] = relative_location(headers["Location"])
         if hsts_seconds > 0:
             headers["Strict-Transport-Security"] = f"max-age={hsts_seconds}; includeSubDomains"
         if response.status_code == 401 and "WWW-Authenticate" not in headers:

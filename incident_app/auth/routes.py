@@ -2,16 +2,15 @@
 
 from __future__ import annotations
 
-import hashlib
 from typing import Any
 
 import jwt as pyjwt
 from flask import Blueprint, current_app, request
 from flask_jwt_extended import current_user, get_jwt
-from flask_limiter.util import get_remote_address
 
 from incident_app.api.operation import operation
 from incident_app.auth import schemas, service
+from incident_app.auth.throttle import account_key, login_limits
 from incident_app.auth.tokens import decode_refresh_token, issue_tokens, revoke
 from incident_app.errors import ApiError
 from incident_app.extensions import db, limiter
@@ -19,20 +18,6 @@ from incident_app.models import Role
 
 bp = Blueprint("auth", __name__, url_prefix="/api/auth")
 TAG = "auth"
-
-
-def _address_and(account: str) -> str:
-    # Hashed: keys stay short and Redis holds no usernames.
-    return f"{get_remote_address()}|{hashlib.sha256(account.encode()).hexdigest()[:32]}"
-
-
-def login_rate_key() -> str:
-    """Throttle guesses per client address *and* account: an attacker slows only their own
-    attempts at one account, never locks its owner (elsewhere) or everyone behind a shared
-    address out; LOGIN_IP_RATE_LIMIT caps one address across all accounts."""
-    body = request.get_json(silent=True)
-    login = body.get("username") if isinstance(body, dict) else None
-    return _address_and(login.strip().lower() if isinstance(login, str) else "")
 
 
 def password_rate_key() -> str:
@@ -44,7 +29,7 @@ def password_rate_key() -> str:
         subject = pyjwt.decode(token.strip(), options={"verify_signature": False}).get("sub")
     except pyjwt.PyJWTError:
         subject = None
-    return _address_and(f"user:{subject}" if isinstance(subject, str) else "")
+    return account_key(f"user:{subject}" if isinstance(subject, str) else "")
 
 
 def _expires_in() -> int:
@@ -71,8 +56,7 @@ def register(body: schemas.RegisterIn) -> Any:
 
 
 @bp.post("/login")
-@limiter.limit(lambda: current_app.config["LOGIN_IP_RATE_LIMIT"])
-@limiter.limit(lambda: current_app.config["LOGIN_RATE_LIMIT"], key_func=login_rate_key)
+@login_limits
 @operation(
     "Log in with username (or email) and password",
     role=None,

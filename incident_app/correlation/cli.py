@@ -7,13 +7,13 @@ from __future__ import annotations
 import click
 from flask import current_app
 from flask.cli import AppGroup, with_appcontext
-from rq import Worker
 
 from incident_app import __version__
 from incident_app.correlation.jobs import QUEUE_NAME, queue
 from incident_app.correlation.outbox import relay_once, start_relay
 from incident_app.correlation.routes import registry
 from incident_app.correlation.sources.access import mask_urls
+from incident_app.correlation.worker import RootlineWorker
 from incident_app.extensions import get_redis
 from incident_app.telemetry.worker import ensure_multiprocess_mode, serve_worker_metrics
 
@@ -47,12 +47,14 @@ def worker(burst: bool, with_scheduler: bool) -> None:
     port = current_app.config["WORKER_METRICS_PORT"]
     if port:
         ensure_multiprocess_mode()  # may re-execute this command
-        serve_worker_metrics(port, __version__)
+        serve_worker_metrics(current_app.config["WORKER_METRICS_HOST"], port, __version__)
     click.echo(f"worker for queue {QUEUE_NAME} on {mask_urls(current_app.config['REDIS_URL'])}")
     click.echo(f"relay: {relay_once(current_app.config)}")  # before a --burst run drains
     relay = start_relay(current_app._get_current_object())  # type: ignore[attr-defined]
     try:
-        Worker([queue(client)], connection=client).work(burst=burst, with_scheduler=with_scheduler)
+        RootlineWorker([queue(client)], connection=client).work(
+            burst=burst, with_scheduler=with_scheduler
+        )
     finally:
         relay.set()
 

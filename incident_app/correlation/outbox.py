@@ -26,6 +26,7 @@ from flask import Flask
 from rq import Queue, Retry
 from rq.exceptions import DuplicateJobError, NoSuchJobError
 from rq.job import Job, JobStatus
+from rq.serializers import JSONSerializer
 from sqlalchemy import and_, or_, select, update
 from sqlalchemy.sql import Select
 
@@ -34,6 +35,8 @@ from incident_app.models import AnalysisRun, RunStatus, utcnow
 
 QUEUE_NAME = "correlation"
 JOB_FUNCTION = "incident_app.correlation.jobs.run_analysis_job"
+# JSON, not pickle: reading a job never unpickles what someone else put into Redis (worker.py).
+SERIALIZER = JSONSerializer
 RETRY = Retry(max=3, interval=[5, 30, 120])
 # A job in one of these states will still run (or is running): it is never replaced.
 LIVE = frozenset({JobStatus.QUEUED, JobStatus.STARTED, JobStatus.SCHEDULED, JobStatus.DEFERRED})
@@ -41,7 +44,7 @@ log = logging.getLogger("rootline.correlation.outbox")
 
 
 def queue(connection: Any) -> Queue:
-    return Queue(QUEUE_NAME, connection=connection)
+    return Queue(QUEUE_NAME, connection=connection, serializer=SERIALIZER)
 
 
 def job_id(run_id: uuid.UUID | str) -> str:
@@ -74,7 +77,7 @@ def dispatch(
     except DuplicateJobError:
         pass
     try:
-        job = Job.fetch(job_id(run_id), connection=client)
+        job = Job.fetch(job_id(run_id), connection=client, serializer=SERIALIZER)
     except NoSuchJobError:  # expired between the two calls
         job = None
     if job is not None:

@@ -5,6 +5,11 @@ It starts with the first request the app serves (not in create_app), so `flask d
 `flask simulate record` and other commands never start a ticker; gunicorn must run one worker
 process because each process would simulate a world of its own. The thread first backfills
 SIMULATION_BACKFILL_MINUTES of baseline history, so analyses have a "before" at once.
+
+At interpreter exit, concurrent.futures' own exit hook makes every executor refuse new work,
+while this daemon thread still ticks: a due analysis would be committed, handed to the
+embedded executor, refused ("cannot schedule new futures after interpreter shutdown") and never
+run. Every runtime therefore stops its ticker in a hook of its own that runs before that one.
 """
 
 from __future__ import annotations
@@ -13,6 +18,7 @@ import logging
 import threading
 import time
 import uuid
+import weakref
 
 from flask import Flask
 from sqlalchemy.exc import SQLAlchemyError
@@ -29,6 +35,18 @@ from incident_app.simulation.world import World
 
 EXTENSION = "rootline.simulation"
 log = logging.getLogger("rootline.simulation")
+_running: weakref.WeakSet[SimulationRuntime] = weakref.WeakSet()
+
+
+def _stop_all() -> None:
+    for runtime in list(_running):
+        runtime.stop()
+
+
+# threading's exit hooks run last-registered first, before daemon threads are abandoned: this
+# one (registered after correlation.jobs imported concurrent.futures) runs before the
+# executors' own. There is no public API for it; atexit would run too late.
+getattr(threading, "_register_atexit")(_stop_all)  # noqa: B009 (not in typeshed)
 
 
 class SimulationRuntime:
@@ -62,6 +80,7 @@ class SimulationRuntime:
             target=self._run, args=(world, stop), name="rootline-simulation", daemon=True
         )
         self.world, self._stop, self._thread = world, stop, thread
+        _running.add(self)
         thread.start()
         return world
 
@@ -111,18 +130,21 @@ class SimulationRuntime:
             now = time.time()
             try:
                 world.advance(now)
-                self._enqueue_due(now)
+                self._enqueue_due(now, stop)
             except Exception:
                 log.exception("simulation tick failed")
             if stop.wait(1.0 - time.time() % 1.0):
                 return
 
-    def _enqueue_due(self, now: float) -> None:
-        """Queue the analyses whose evidence window has filled (see service.inject)."""
+    def _enqueue_due(self, now: float, stop: threading.Event) -> None:
+        """Queue the analyses whose evidence window has filled (see service.inject); none
+        once stopping (a stop that timed out waiting for a long tick still holds)."""
         with self._lock:
             due = [p for p in self.pending if p[0] <= now]
             self.pending = [p for p in self.pending if p[0] > now]
         for _, incident_id, actor_id in due:
+            if stop.is_set():
+                return
             with self.app.app_context():
                 try:
                     incident = db.session.get(Incident, incident_id)

@@ -1,4 +1,4 @@
-"""A `flask worker`'s own series on WORKER_METRICS_PORT (0 disables).
+"""A `flask worker`'s own series on WORKER_METRICS_HOST:WORKER_METRICS_PORT (port 0 disables).
 
 RQ forks a work horse per job, and the analysis counters are incremented in the horse, so the
 worker always runs prometheus_client in multiprocess mode: each horse leaves its values in
@@ -90,13 +90,13 @@ class FoldingCollector(Collector):
             yield from self.inner.collect()
 
 
-def serve_worker_metrics(port: int, version: str) -> None:
+def serve_worker_metrics(host: str, port: int, version: str) -> None:
     """Serve in a daemon thread; a port already taken logs an error, the worker still runs."""
     directory = os.environ.get("PROMETHEUS_MULTIPROC_DIR")
     registry = CollectorRegistry(auto_describe=False)
     registry.register(FoldingCollector(Path(directory)) if directory else ProcessCollector())
     registry.register(BuildInfoCollector(version))
     try:
-        start_http_server(port, registry=registry)
+        start_http_server(port, addr=host, registry=registry)
     except OSError as exc:
-        log.error("worker metrics not served on :%s: %s", port, exc)
+        log.error("worker metrics not served on %s:%s: %s", host, port, exc)

@@ -17,7 +17,7 @@ from deploy_files import (
     yaml_file,
 )
 
-# The seed's ports (SPEC "Deployment"), plus Redis and the RQ dashboard.
+# The seed's ports (SPEC "Deployment"), plus Redis: where each listens inside the network.
 PORTS = {
     "api": 9000,
     "postgres": 5432,
@@ -26,10 +26,15 @@ PORTS = {
     "loki": 3100,
     "tempo": 3200,
     "grafana": 3000,
-    "rq-dashboard": 9181,
 }
 # The port each service listens on inside the network (what URLs must name).
 LISTENS = {**PORTS, "demo": 9000, "alertmanager": 9093}
+# What the host publishes: the APIs (the job dashboard is the API's /rq) and Grafana. Redis
+# without a password ran any job a client enqueued; Prometheus, Loki, Tempo and Alertmanager
+# have no authentication of their own.
+PUBLISHED = {"api": {(9000, 9000)}, "demo": {(9001, 9000)}, "grafana": {(3000, 3000)}}
+# Services that use PostgreSQL or Redis: the only ones on the internal `data` network.
+DATA_CLIENTS = {"migrate", "api", "worker", "slo-evaluator", "demo"}
 # Compose-spec keys (a subset: what a stack like this uses), so a misspelt key cannot pass as
 # an ignored extension.
 SERVICE_KEYS = {
@@ -77,9 +82,56 @@ def test_services_use_compose_spec_keys_only() -> None:
             assert set(rule) == {"condition"} and rule["condition"] in CONDITIONS, name
 
 
-def test_every_service_is_defined_on_the_seed_ports() -> None:
-    for name, port in PORTS.items():
-        assert (port, port) in published(services()[name]), name
+def test_only_the_apis_and_grafana_are_published() -> None:
+    for name, service in services().items():
+        assert published(service) == PUBLISHED.get(name, set()), name
+        assert not service.get("expose"), name
+
+
+def test_postgres_password_is_a_required_secret_never_defaulted() -> None:
+    raw = (ROOT / "docker-compose.yml").read_text()
+    assert "POSTGRES_PASSWORD:-" not in raw and "rootline@" not in raw
+    postgres = services()["postgres"]
+    assert "POSTGRES_PASSWORD" not in postgres["environment"]
+    assert postgres["environment"]["POSTGRES_PASSWORD_FILE"] == "/run/secrets/postgres_password"
+    assert postgres["secrets"] == ["postgres_password"]
+    assert compose()["secrets"]["postgres_password"] == {"environment": "POSTGRES_PASSWORD"}
+    for name in ("api", "worker", "migrate", "slo-evaluator", "demo"):
+        url = urlsplit(env(name)["DATABASE_URL"])
+        assert url.password == "REQUIRED", name  # ${POSTGRES_PASSWORD:?...}
+
+
+def test_redis_requires_the_secret_password_and_every_client_sends_it() -> None:
+    redis = services()["redis"]
+    script = redis["command"][-1]
+    assert redis["command"][:2] == ["sh", "-c"] and script.startswith("exec redis-server ")
+    assert '--requirepass "$$(cat /run/secrets/redis_password)"' in script
+    assert redis["secrets"] == ["redis_password"] and redis["user"] == "redis"
+    assert "/run/secrets/redis_password" in redis["healthcheck"]["test"][1]
+    assert compose()["secrets"]["redis_password"] == {"environment": "REDIS_PASSWORD"}
+    raw = (ROOT / "docker-compose.yml").read_text()
+    assert re.findall(r"REDIS_URL: (redis://.*)", raw) == [
+        "redis://:${REDIS_PASSWORD:?set REDIS_PASSWORD}@redis:6379/0"
+    ]
+    for name in ("api", "worker", "slo-evaluator"):
+        assert urlsplit(env(name)["REDIS_URL"]).password == "REQUIRED", name
+
+
+def test_prometheus_has_no_lifecycle_endpoints() -> None:
+    assert not [a for a in services()["prometheus"]["command"] if "lifecycle" in a]
+    assert "/-/reload" not in (ROOT / "README.md").read_text()
+
+
+def test_postgres_and_redis_are_on_an_internal_network_of_rootline_services() -> None:
+    assert compose()["networks"]["data"] == {"internal": True}
+    for name, service in services().items():
+        networks = set(service.get("networks", ["default"]))
+        if name in {"postgres", "redis"}:
+            assert networks == {"data"}, name
+        elif name in DATA_CLIENTS:
+            assert networks == {"default", "data"}, name
+        else:
+            assert "data" not in networks, name
 
 
 @pytest.mark.parametrize("name", ["api", "worker", "slo-evaluator", "migrate"])
@@ -125,7 +177,7 @@ def test_jwt_secret_is_required_never_defaulted() -> None:
     references = re.findall(r"JWT_SECRET_KEY: (.*)", raw)
     assert references and all(r.startswith("${JWT_SECRET_KEY:?") for r in references)
     for name, service in services().items():
-        if is_rootline(service) and name != "rq-dashboard":
+        if is_rootline(service):
             assert "JWT_SECRET_KEY" in env(name), name
 
 
@@ -140,7 +192,7 @@ def test_rootline_services_run_entrypoint_roles() -> None:
     commands = {
         name: service["command"][0] for name, service in services().items() if is_rootline(service)
     }
-    assert set(commands) >= {"api", "worker", "rq-dashboard", "migrate", "slo-evaluator"}
+    assert set(commands) >= {"api", "worker", "migrate", "slo-evaluator"}
     assert set(commands.values()) <= roles
     assert all(commands[role] == role for role in roles)
 
@@ -207,7 +259,7 @@ def test_loki_and_tempo_configs_listen_where_compose_and_urls_say() -> None:
     otlp = tempo["distributor"]["receivers"]["otlp"]["protocols"]
     ports = {int(p["endpoint"].rsplit(":", 1)[1]) for p in otlp.values()}
     assert ports == {4317, 4318}
-    assert {(p, p) for p in ports} <= published(services()["tempo"])
+    assert not published(services()["tempo"])  # whoever sends spans feeds the evidence
     assert loki["common"]["path_prefix"] in {
         str(v).split(":")[1] for v in services()["loki"]["volumes"]
     }

@@ -23,7 +23,7 @@ from config import TestingConfig
 from incident_app import create_app
 
 VENV_BIN = Path(sys.executable).parent
-ROLES = {"api", "worker", "rq-dashboard", "migrate", "slo-evaluator"}
+ROLES = {"api", "worker", "migrate", "slo-evaluator"}
 
 
 @pytest.fixture(scope="module")
@@ -156,12 +156,7 @@ def test_flask_commands_of_each_role_exist(cli_app: Flask, role: str) -> None:
         assert "--every" in result.output
 
 
-def test_console_scripts_and_their_flags_exist() -> None:
-    help_text = subprocess.run(
-        [VENV_BIN / "rq-dashboard", "--help"], capture_output=True, text=True, check=True
-    ).stdout
-    used = re.findall(r"(--[a-z-]+)", " ".join(entrypoint_roles()["rq-dashboard"]))
-    assert used and all(flag in help_text for flag in used)
+def test_console_scripts_exist() -> None:
     for script in ("gunicorn", "flask"):
         assert (VENV_BIN / script).exists()
 

@@ -1,5 +1,5 @@
-"""docker/entrypoint.sh run for real, with stub `flask`, `gunicorn` and `rq-dashboard` on PATH
-that record how they were called."""
+"""docker/entrypoint.sh run for real, with stub `flask` and `gunicorn` on PATH that record how
+they were called."""
 
 from __future__ import annotations
 
@@ -7,9 +7,9 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from deploy_files import ENTRYPOINT
+from deploy_files import ENTRYPOINT, entrypoint_roles
 
-STUBS = ("flask", "gunicorn", "rq-dashboard")
+STUBS = ("flask", "gunicorn")
 
 
 @pytest.fixture
@@ -79,19 +79,10 @@ def test_roles_run_their_command(
     assert code == 0 and calls == [expected]
 
 
-def test_rq_dashboard_refuses_to_run_without_credentials(stubs: Path) -> None:
-    code, calls, output = run(stubs, "rq-dashboard", REDIS_URL="redis://redis:6379/0")
-    assert code != 0 and calls == [] and "RQ_DASHBOARD_USERNAME" in output
-    code, calls, _ = run(
-        stubs,
-        "rq-dashboard",
-        REDIS_URL="redis://redis:6379/0",
-        RQ_DASHBOARD_USERNAME="ops",
-        RQ_DASHBOARD_PASSWORD="s3cret-enough",
-    )
-    assert code == 0
-    assert calls == ["rq-dashboard --bind 0.0.0.0 --port 9181 --redis-url redis://redis:6379/0"]
-    assert "s3cret" not in calls[0]
+def test_there_is_no_standalone_dashboard_role() -> None:
+    """The job dashboard is the API's /rq (admins only, rate-limited, same-origin writes); a
+    second one on its own port had none of that."""
+    assert "rq-dashboard" not in entrypoint_roles()
 
 
 def test_any_other_command_is_executed_as_is(stubs: Path) -> None:

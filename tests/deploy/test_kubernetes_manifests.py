@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 from typing import Any
+from urllib.parse import urlsplit
 
 import pytest
 from deploy_files import (
@@ -35,6 +36,7 @@ MODELS = {
     ("autoscaling/v2", "HorizontalPodAutoscaler"): "V2HorizontalPodAutoscaler",
     ("rbac.authorization.k8s.io/v1", "Role"): "V1Role",
     ("rbac.authorization.k8s.io/v1", "RoleBinding"): "V1RoleBinding",
+    ("networking.k8s.io/v1", "NetworkPolicy"): "V1NetworkPolicy",
 }
 READ_VERBS = {"get", "list", "watch"}
 # The client's list calls in the source -> (API group, resource).
@@ -211,3 +213,70 @@ def test_the_watched_namespaces_are_exactly_those_granted() -> None:
         if {"kind": "ServiceAccount", "name": "rootline", "namespace": namespace()} in b["subjects"]
     }
     assert bound and sorted(watched) == sorted(bound)
+
+
+def selects(selector: dict[str, Any], labels: dict[str, str]) -> bool:
+    """A label selector (matchLabels and `In` expressions, all the manifests use)."""
+    for key, value in selector.get("matchLabels", {}).items():
+        if labels.get(key) != value:
+            return False
+    for expression in selector.get("matchExpressions", []):
+        assert expression["operator"] == "In"
+        if labels.get(expression["key"]) not in expression["values"]:
+            return False
+    return True
+
+
+def admitted(target: dict[str, str], port: int) -> set[str]:
+    """Components of Rootline's pods that the policies let connect to `target` on `port`
+    (`*` if any source may: a rule without `from`)."""
+    pods = {
+        d["spec"]["template"]["metadata"]["labels"]["app.kubernetes.io/component"]: d["spec"][
+            "template"
+        ]["metadata"]["labels"]
+        for d in of_kind("Deployment") + of_kind("Job")
+    }
+    allowed: set[str] = set()
+    for policy in of_kind("NetworkPolicy"):
+        if not selects(policy["spec"]["podSelector"], target):
+            continue
+        for rule in policy["spec"].get("ingress", []):
+            if port not in {p["port"] for p in rule["ports"]}:
+                continue
+            if "from" not in rule:
+                allowed.add("*")
+            for peer in rule.get("from", []):
+                if "podSelector" in peer and "namespaceSelector" not in peer:
+                    allowed |= {
+                        c for c, labels in pods.items() if selects(peer["podSelector"], labels)
+                    }
+                else:
+                    allowed.add(f"namespace:{peer['namespaceSelector']['matchLabels']}")
+    return allowed
+
+
+def test_network_policies_deny_by_default_and_only_rootline_reaches_its_stores() -> None:
+    """Redis unguarded ran whatever job a client enqueued (issue 15): only the API, the workers
+    and the SLO evaluator reach Redis, and those plus the migration Job reach PostgreSQL."""
+    policies = of_kind("NetworkPolicy")
+    assert all(p["metadata"]["namespace"] == namespace() for p in policies)
+    deny = [p for p in policies if p["spec"]["podSelector"] == {} and "ingress" not in p["spec"]]
+    assert deny and deny[0]["spec"]["policyTypes"] == ["Ingress"]
+    redis = {"app.kubernetes.io/name": "redis"}
+    postgres = {"app.kubernetes.io/name": "postgresql"}
+    assert admitted(redis, 6379) == {"api", "worker", "slo-evaluator"}
+    assert admitted(postgres, 5432) == {"api", "worker", "slo-evaluator", "migrate"}
+    api = {"app.kubernetes.io/name": "rootline", "app.kubernetes.io/component": "api"}
+    worker = {**api, "app.kubernetes.io/component": "worker"}
+    assert admitted(api, 9000) == {"*"}
+    assert admitted(worker, 9101) == {"namespace:{'kubernetes.io/metadata.name': 'monitoring'}"}
+    assert admitted(worker, 6379) == admitted(redis, 9000) == set()
+
+
+def test_the_stores_urls_carry_a_password_in_the_secret() -> None:
+    (config,) = of_kind("ConfigMap")
+    (secret,) = of_kind("Secret")
+    assert not {"REDIS_URL", "DATABASE_URL"} & set(config["data"])
+    for name in ("REDIS_URL", "DATABASE_URL"):
+        assert urlsplit(secret["stringData"][name]).password, name
+    assert config["data"]["WORKER_METRICS_HOST"] == "0.0.0.0"  # scraped: networkpolicy.yaml

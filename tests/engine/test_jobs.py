@@ -13,6 +13,7 @@ from flask.testing import FlaskClient
 from rq import SimpleWorker
 
 from incident_app.correlation.jobs import execute_run, queue
+from incident_app.correlation.outbox import SERIALIZER
 from incident_app.extensions import db, get_redis
 from incident_app.models import AnalysisRun, Correlation, Role, RunStatus
 
@@ -55,7 +56,7 @@ def work(app: Flask) -> None:
     with app.app_context():
         client = get_redis()
         assert client is not None
-        SimpleWorker([queue(client)], connection=client).work(burst=True)
+        SimpleWorker([queue(client)], connection=client, serializer=SERIALIZER).work(burst=True)
 
 
 def timeline(client: FlaskClient, admin: Actor, incident_id: str) -> list[str]:

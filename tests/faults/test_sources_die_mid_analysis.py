@@ -20,6 +20,7 @@ from prometheus_client import CollectorRegistry, start_http_server
 from rq import SimpleWorker
 
 from incident_app.correlation.jobs import queue
+from incident_app.correlation.outbox import SERIALIZER
 from incident_app.extensions import get_redis
 from incident_app.models import Role
 
@@ -86,7 +87,9 @@ def test_prometheus_killed_mid_fetch_and_other_sources_failing_degrade_the_run(
             with eng.app_context():
                 connection = get_redis()
                 assert connection is not None
-                SimpleWorker([queue(connection)], connection=connection).work(burst=True)
+                SimpleWorker(
+                    [queue(connection)], connection=connection, serializer=SERIALIZER
+                ).work(burst=True)
             elapsed = time.monotonic() - started
             killer.join(5)
             assert killed.is_set()

@@ -242,7 +242,7 @@ ROUTES = [
     Row("GET", "/rq/<int:instance_number>/data/job/<job_id>.json", RQ, 200, JOB),
     Row("POST", "/rq/job/<job_id>/requeue", RQ, 200, "/rq/job/{job_failed}/requeue"),
     Row("POST", "/rq/job/<job_id>/delete", RQ, 200, "/rq/job/{job_del}/delete"),
-    Row("GET", "/rq/requeue/<queue_name>", RQ, 200, "/rq/requeue/{queue}"),
+    Row("GET", "/rq/requeue/<queue_name>", RQ, 405, "/rq/requeue/{queue}"),  # no change on GET
     Row("POST", "/rq/requeue/<queue_name>", RQ, 200, "/rq/requeue/{queue}"),
     Row("POST", "/rq/queue/<queue_name>/compact", RQ, 200, "/rq/queue/{queue}/compact"),
     Row(

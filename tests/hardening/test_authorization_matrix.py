@@ -39,6 +39,7 @@ from helpers import make_incident, make_service
 from rq import Queue
 from werkzeug.datastructures import Headers
 
+from incident_app.correlation.outbox import SERIALIZER
 from incident_app.extensions import db, get_redis
 from incident_app.models import Role, User
 from incident_app.simulation.runtime import EXTENSION
@@ -144,7 +145,7 @@ def _objects(app: Flask, client: FlaskClient, setup: Actor) -> dict[str, str]:
     client.delete(f"/api/integrations/{gone['id']}", headers=setup.headers)
     names["revoked_integration"] = gone["token"]
     with app.app_context():
-        queue = Queue("matrix", connection=get_redis())
+        queue = Queue("matrix", connection=get_redis(), serializer=SERIALIZER)  # as ours
         names["job"] = queue.enqueue("builtins.print", "kept").id
         failed = queue.enqueue("builtins.print", "failed")
         queue.remove(failed)

@@ -13,6 +13,7 @@ from rq import SimpleWorker
 from serving import sample_sum
 
 from incident_app.correlation.jobs import queue
+from incident_app.correlation.outbox import SERIALIZER
 from incident_app.correlation.store import mark_failed
 from incident_app.extensions import db, get_redis
 from incident_app.models import AnalysisRun, Role
@@ -66,7 +67,9 @@ def test_analysis_outcomes_errors_and_job_states(pg_url: str, app: Flask) -> Non
     with eng.app_context():
         redis_client = get_redis()
         assert redis_client is not None
-        SimpleWorker([queue(redis_client)], connection=redis_client).work(burst=True)
+        SimpleWorker([queue(redis_client)], connection=redis_client, serializer=SERIALIZER).work(
+            burst=True
+        )
     after = scrape(client)
 
     def delta(name: str, **labels: str) -> float:
