@@ -5,7 +5,9 @@ service (see `peers`)."""
 
 from __future__ import annotations
 
+import itertools
 from collections import Counter, defaultdict
+from dataclasses import dataclass
 
 from analyzers._shared import MIN_SCORE, VERSION, fmt_span, hill, rnd
 from analyzers.logs.mining import Template, mine
@@ -24,14 +26,34 @@ BLAMING_KEEP = 0.4
 COMPLAINT_SHARE = 0.9
 
 
+def covered_seconds(times: list[float], max_gap: float) -> float:
+    """How long a reference's lines cover: the spans of its stretches, cut where no line came
+    for `max_gap` (a reference may be several windows: the hour before, yesterday, last week)."""
+    ordered = sorted(times)
+    total, begin = 0.0, ordered[0] if ordered else 0.0
+    for previous, moment in itertools.pairwise(ordered):
+        if moment - previous > max_gap:
+            total += previous - begin
+            begin = moment
+    return total + (ordered[-1] - begin if ordered else 0.0)
+
+
 def _pattern(
-    service: str, t: Template, start: float, spans: tuple[float, float], peers: Peers
+    service: str,
+    t: Template,
+    start: float,
+    spans: tuple[float, float],
+    peers: Peers,
+    reference: Reference,
 ) -> Finding | None:
-    before = [r for r in t.records if r.time < start]
-    after = [r for r in t.records if r.time >= start]
+    normal = [r for r in t.records if r in reference.records]
+    before = [r for r in t.records if r.time < start and r not in reference.records]
+    after = [r for r in t.records if r.time >= start and r not in reference.records]
     if not after:
         return None
-    jump = rate_jump(len(before), len(after), *spans)
+    # The reference's lines count as more baseline: a template it holds at the same rate is
+    # routine, one it never saw is new.
+    jump = rate_jump(len(before) + len(normal), len(after), spans[0] + reference.seconds, spans[1])
     levels = Counter(level_name(r.level) for r in after)
     blaming = peers.share_after(len(after))
     score = jump.score * severity(t.text, levels) * (1 - (1 - BLAMING_KEEP) * blaming)
@@ -61,12 +83,31 @@ def _pattern(
             "poisson_z": rnd(jump.z, 4),
             "rate_ratio": rnd(jump.ratio, 4),
             "new": jump.count_before == 0,
+            "count_reference": len(normal),
+            "reference_s": rnd(reference.seconds),
             "levels": dict(levels),
             "samples": samples,
             "names": sorted(peers.after),
             "upstream": upstream_words(t.text),
         },
     )
+
+
+@dataclass(frozen=True)
+class Reference:
+    """The reference period's lines (see AnalysisContext.reference) and how long they cover."""
+
+    records: frozenset[LogRecord]
+    seconds: float
+
+    @classmethod
+    def of(cls, context: AnalysisContext) -> Reference:
+        logs = context.reference.logs if context.reference is not None else None
+        if not logs:
+            return cls(frozenset(), 0.0)
+        window = (context.window_end - context.window_start).total_seconds()
+        seconds = covered_seconds([r.time for r in logs], max(window, 60.0))
+        return cls(frozenset(logs), max(seconds, float(context.step_seconds)))
 
 
 def _complaints(
@@ -147,19 +188,25 @@ class LogsAnalyzer:
             max(start - min(context.window_start.timestamp(), min(times)), floor),
             max(max(context.window_end.timestamp(), max(times)) - start, floor),
         )
+        reference = Reference.of(context)
         by_service: dict[str, list[LogRecord]] = defaultdict(list)
         for record in telemetry.logs:
             by_service[record.service].append(record)
+        normal: dict[str, list[LogRecord]] = defaultdict(list)
+        for record in reference.records:
+            if record.service in by_service:
+                normal[record.service].append(record)
         pattern = name_pattern({s.name for s in context.services} | set(by_service))
         findings: list[Finding] = []
         edges: set[tuple[str, str]] = set()
         for service, records in by_service.items():
             patterns, complaints = [], []
-            for t in mine(records):
-                peers = peers_of(service, t.records, start, pattern)
+            for t in mine([*records, *normal[service]]):
+                own = [r for r in t.records if r not in reference.records]
+                peers = peers_of(service, own, start, pattern)
                 edges.update((service, peer) for peer in peers.named)
-                patterns.append(_pattern(service, t, start, spans, peers))
-                complaints.extend(_complaints(service, t, start, spans, peers))
+                patterns.append(_pattern(service, t, start, spans, peers, reference))
+                complaints.extend(_complaints(service, Template(t.text, own), start, spans, peers))
             ranked = sorted((f for f in patterns if f is not None), key=lambda f: -f.score)
             findings.extend(ranked[:PER_SERVICE])
             findings.extend(complaints)

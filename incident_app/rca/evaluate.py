@@ -170,6 +170,8 @@ def summarize(results: list[CaseResult]) -> dict[str, Any]:
         if r.reference:
             by_reference[f"{r.system}/{r.reference}"].append(r)
     seconds = [r.seconds for r in results]
+    # Only periods shared by several cases (the day a recording was made) are a grouping.
+    shared = len(by_reference) < sum(len(rs) for rs in by_reference.values())
     return {
         "cases": len(scored),
         "unlabelled": len(results) - len(scored),
@@ -177,7 +179,7 @@ def summarize(results: list[CaseResult]) -> dict[str, Any]:
         "fault_accuracy": overall["fault_accuracy"],
         "per_fault": {f: _group(rs) for f, rs in sorted(by_fault.items())},
         "per_system": {s: _group(rs) for s, rs in sorted(by_system.items())},
-        "per_reference": {s: _group(rs) for s, rs in sorted(by_reference.items())},
+        "per_reference": {s: _group(rs) for s, rs in sorted(by_reference.items()) if shared},
         "baselines": {
             "random": _random(scored),
             **{m: overall[m] for m in BASELINES},

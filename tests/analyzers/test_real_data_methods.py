@@ -114,3 +114,35 @@ def test_a_fiftyfold_cpu_rise_names_cpu_over_memory_that_doubled_beside_it() -> 
         == "mem"
     )
     assert magnitude(_metric("x", "cpu", 0.5, 0.0, 3.0)) == 1.0  # no level to compare with
+
+
+def test_a_log_pattern_the_reference_holds_at_its_usual_rate_is_routine() -> None:
+    # A short window before the start saw the nightly batch's warnings only a few times; a
+    # fault-free day shows them at the same rate as after the start: routine, not new.
+    from analyzers.logs import LogsAnalyzer, covered_seconds
+    from incident_app.correlation.types import LogRecord
+
+    def lines(t0: float, seconds: float, every: float, text: str) -> list[LogRecord]:
+        return [
+            LogRecord(t0 + k * every, "svc", "WARN", text) for k in range(int(seconds // every))
+        ]
+
+    batch = "batch job retrying chunk"
+    now = [
+        *lines(START - 180, 180, 90, batch),  # two before the start
+        *lines(START, 480, 10, batch),  # then every 10 s: as on any busy day
+        *lines(START, 480, 12, "pool exhausted: no connection available"),
+    ]
+    yesterday = lines(START - 86_400, 1800, 10, batch)
+    analyzer = LogsAnalyzer()
+    ctx = context(("svc",))
+    alone = {f.evidence["template"]: f for f in analyzer.analyze(ctx, Telemetry(logs=now))}
+    ref = Telemetry(logs=yesterday)
+    seen = analyzer.analyze(replace(ctx, reference=ref), Telemetry(logs=now))
+    with_ref = {f.evidence["template"]: f for f in seen}
+    assert alone[batch].score > 0.5
+    assert batch not in with_ref or with_ref[batch].score < 0.2 * alone[batch].score
+    novel = next(f for t, f in with_ref.items() if "pool exhausted" in t)
+    assert novel.evidence["count_reference"] == 0 and novel.score > 0.5
+    # several windows (yesterday, last week) cover their own stretches, not the days between
+    assert covered_seconds([0, 10, 20, 86_400, 86_410], 60) == 30
