@@ -14,6 +14,7 @@ import pytest
 from incident_app.correlation.engine import analyze
 from incident_app.correlation.plugins import AnalyzerEntry, load_plugins
 from incident_app.correlation.sources import CaseBundleSource, SourceError, load_case
+from incident_app.correlation.sources.bundle import parsed_table
 from incident_app.correlation.types import (
     AnalysisContext,
     ClusterEvent,
@@ -178,6 +179,7 @@ def test_a_bundle_without_metrics_or_case_json_fails(tmp_path: Path) -> None:
 
 def test_the_source_never_opens_the_label(case: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     context, _ = load_case(case)
+    parsed_table.cache_clear()  # so the sources open the files again, under the spy
     opened: list[str] = []
     real_open = Path.open
 
@@ -353,6 +355,7 @@ def test_the_label_stays_closed_with_v2_files(case: Path, monkeypatch: pytest.Mo
     (case / "dependencies.csv").write_text("caller,callee\nts-order,cart.v2\n")
     gzipped(case)
     context, _ = load_case(case)  # the evaluator's call, which does read the label
+    parsed_table.cache_clear()  # so the sources open the files again, under the spy
     opened: list[str] = []
     real_open = Path.open
 

@@ -15,7 +15,7 @@ import pytest
 
 from incident_app.correlation.engine import analyze
 from incident_app.correlation.plugins import load_plugins
-from incident_app.correlation.sources.bundle import load_case
+from incident_app.correlation.sources.bundle import load_case, parsed_table
 from incident_app.rca.evaluate import run_case
 from incident_app.rca.generate import generate
 
@@ -28,6 +28,7 @@ def case(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def test_the_engine_never_opens_the_label(case: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     context, label = load_case(case)  # the evaluator's side: it may read the label
     assert label is not None
+    parsed_table.cache_clear()  # so the sources open the files again, under the spy
     opened: list[str] = []
     real_open = io.open
 

@@ -10,6 +10,7 @@ reference period (`fetch_reference`).
 from __future__ import annotations
 
 import csv
+import functools
 import gzip
 import io
 import itertools
@@ -19,7 +20,7 @@ import re
 import statistics
 import zlib
 from collections import defaultdict
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -102,11 +103,25 @@ def _meta_time(meta: dict[str, Any], key: str, default: float) -> float:
     return moment
 
 
-def read_metrics(case_dir: Path) -> list[Series]:
-    """One Series per `<service>_<metric>` column, sorted by time, empty cells skipped."""
-    path = find(case_dir, "metrics.csv")
-    if path is None:
-        raise SourceError(f"case {case_dir.name} has no metrics.csv")
+def _stamp(path: Path) -> tuple[str, int, int]:
+    """A file version: its path, modification time and size."""
+    info = path.stat()
+    return str(path.resolve()), info.st_mtime_ns, info.st_size
+
+
+@functools.lru_cache(maxsize=16)
+def parsed_table(kind: str, stamp: tuple[str, int, int]) -> tuple[Any, ...]:
+    """A table's records, parsed once per file version: load_case and every source read the
+    same files, and the cases of a recording share one reference folder."""
+    return tuple(_PARSERS[kind](Path(stamp[0])))
+
+
+def _read(folder: Path, name: str) -> tuple[Any, ...]:
+    path = find(folder, name)
+    return parsed_table(name, _stamp(path)) if path is not None else ()
+
+
+def _metrics(path: Path) -> list[Series]:
     points: dict[str, list[tuple[float, float]]] = defaultdict(list)
     for moment, row in _rows(path):
         for column, cell in row.items():
@@ -120,9 +135,11 @@ def read_metrics(case_dir: Path) -> list[Series]:
     return series
 
 
-def _optional_rows(folder: Path, name: str) -> Iterator[tuple[float, dict[str, str]]]:
-    path = find(folder, name)
-    return _rows(path) if path is not None else iter(())
+def read_metrics(case_dir: Path) -> list[Series]:
+    """One Series per `<service>_<metric>` column, sorted by time, empty cells skipped."""
+    if find(case_dir, "metrics.csv") is None:
+        raise SourceError(f"case {case_dir.name} has no metrics.csv")
+    return list(_read(case_dir, "metrics.csv"))
 
 
 def read_dependencies(folder: Path) -> dict[str, set[str]]:
@@ -136,17 +153,17 @@ def read_dependencies(folder: Path) -> dict[str, set[str]]:
     return dict(graph)
 
 
-def read_logs(case_dir: Path) -> list[LogRecord]:
+def _logs(path: Path) -> list[LogRecord]:
     records = (
         LogRecord(
             t, row.get("service", ""), normalize_level(row.get("level", "")), row.get("message", "")
         )
-        for t, row in _optional_rows(case_dir, "logs.csv")
+        for t, row in _rows(path)
     )
     return sorted(records, key=lambda r: (r.time, r.service))
 
 
-def read_spans(case_dir: Path) -> list[Span]:
+def _spans(path: Path) -> list[Span]:
     spans = (
         Span(
             time=t,
@@ -158,12 +175,12 @@ def read_spans(case_dir: Path) -> list[Span]:
             duration_ms=_number(row.get("duration_ms")) or 0.0,
             error=row.get("status", "").lower() == "error",
         )
-        for t, row in _optional_rows(case_dir, "traces.csv")
+        for t, row in _rows(path)
     )
     return sorted(spans, key=lambda s: (s.time, s.trace_id, s.span_id))
 
 
-def read_events(case_dir: Path) -> list[ClusterEvent]:
+def _events(path: Path) -> list[ClusterEvent]:
     return sorted(
         (
             ClusterEvent(
@@ -173,10 +190,30 @@ def read_events(case_dir: Path) -> list[ClusterEvent]:
                 row.get("reason", ""),
                 row.get("message", ""),
             )
-            for t, row in _optional_rows(case_dir, "events.csv")
+            for t, row in _rows(path)
         ),
         key=lambda e: (e.time, e.service),
     )
+
+
+_PARSERS: dict[str, Callable[[Path], list[Any]]] = {
+    "metrics.csv": _metrics,
+    "logs.csv": _logs,
+    "traces.csv": _spans,
+    "events.csv": _events,
+}
+
+
+def read_logs(case_dir: Path) -> list[LogRecord]:
+    return list(_read(case_dir, "logs.csv"))
+
+
+def read_spans(case_dir: Path) -> list[Span]:
+    return list(_read(case_dir, "traces.csv"))
+
+
+def read_events(case_dir: Path) -> list[ClusterEvent]:
+    return list(_read(case_dir, "events.csv"))
 
 
 def rollouts_from_events(events: list[ClusterEvent]) -> list[Rollout]:
