@@ -179,7 +179,24 @@ class MetricsAnalyzer:
                 findings.append(
                     _finding(context, series, data, scored, kind, per_request, edge, calls)
                 )
-        return sorted(findings, key=lambda f: -f.score)
+        return sorted(_starved_callers(findings), key=lambda f: -f.score)
+
+
+def _starved_callers(findings: list[Finding]) -> list[Finding]:
+    """A caller short of CPU measures its calls slower than they were (its own scheduling
+    delay is inside the timer), so its accusations count less by its own CPU score."""
+    cpu: dict[str, float] = {}
+    for f in findings:
+        if f.fault == "cpu" and f.kind == "metric_spike":
+            cpu[f.service] = max(cpu.get(f.service, 0.0), f.score)
+    out = []
+    for f in findings:
+        starved = cpu.get(str(f.evidence.get("caller")), 0.0) if f.kind == "callee_latency" else 0.0
+        if starved:
+            f = replace(f, score=round(f.score * (1.0 - starved), 4))
+        if f.score >= MIN_SCORE:
+            out.append(f)
+    return out
 
 
 @hookimpl

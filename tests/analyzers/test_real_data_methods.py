@@ -146,3 +146,24 @@ def test_a_log_pattern_the_reference_holds_at_its_usual_rate_is_routine() -> Non
     assert novel.evidence["count_reference"] == 0 and novel.score > 0.5
     # several windows (yesterday, last week) cover their own stretches, not the days between
     assert covered_seconds([0, 10, 20, 86_400, 86_410], 60) == 30
+
+
+def test_a_caller_short_of_cpu_accuses_its_callees_less() -> None:
+    # The frontend's CPU went from 5% to 80%: its own timers now include its scheduling delay,
+    # so the calls it measures to cart look slow although cart's own latency is flat.
+    slow = [5.0, 5.1, 4.9, 9.0, 9.5, 9.2, 9.4, 9.1, 9.6, 9.3, 9.2]
+    cols = [
+        short("cart", "caller-latency-50-from-frontend", slow),
+        short("cart", "latency-50-from-frontend", [4.0] * 11),
+        short("frontend", "cpu", [5.0, 5.2, 4.9, 80.0, 82.0, 79.0, 81.0, 80.5, 79.5, 80.2, 81.1]),
+    ]
+    ctx = context(("cart", "frontend"))
+    found = ANALYZER.analyze(ctx, Telemetry(series=cols))
+    calm = ANALYZER.analyze(
+        ctx, Telemetry(series=[*cols[:2], short("frontend", "cpu", [5.0] * 11)])
+    )
+    accusation = [f for f in found if f.kind == "callee_latency"]
+    unstarved = next(f for f in calm if f.kind == "callee_latency")
+    assert not accusation or accusation[0].score < 0.5 * unstarved.score
+    assert merge_findings(ctx, found)[0].service == "frontend"
+    assert merge_findings(ctx, calm)[0].service == "cart"
