@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import functools
+from collections.abc import Callable
 from typing import Any
 
 import jwt as pyjwt
@@ -100,7 +102,26 @@ def change_password(body: schemas.PasswordChangeIn) -> Any:
     return {**issue_tokens(current_user), "expires_in": _expires_in(), "user": current_user}
 
 
+def _revoke_when_refused(view: Callable[..., Any]) -> Callable[..., Any]:
+    """Logout revokes the presented access token whatever its body holds: the token is
+    verified before the body is read, so a body that is then refused (malformed JSON, a
+    refresh_token that is no string) still ends the token."""
+
+    @functools.wraps(view)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return view(*args, **kwargs)
+        except ApiError as exc:
+            if exc.status in (400, 415, 422) and get_jwt().get("type") == "access":
+                revoke(get_jwt())
+                db.session.commit()
+            raise
+
+    return wrapper
+
+
 @bp.post("/logout")
+@_revoke_when_refused
 @operation(
     "Revoke the access token (and the refresh token, if given)",
     role=Role.viewer,

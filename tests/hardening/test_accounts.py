@@ -188,3 +188,24 @@ def test_registration_does_not_tell_which_account_exists(client: FlaskClient) ->
     assert by_name.status_code == by_email.status_code == 409
     assert by_name.get_json() == by_email.get_json()
     assert "username or email" in by_name.get_json()["error"]["message"]
+
+
+@pytest.mark.parametrize(
+    ("body", "content_type", "status"),
+    [
+        ('{"refresh_token": 123}', "application/json", 422),
+        ('{"refresh_token": ', "application/json", 400),
+        ("refresh_token=x", "application/x-www-form-urlencoded", 415),
+    ],
+)
+def test_logout_revokes_the_access_token_whatever_the_body(
+    app: Flask, client: FlaskClient, body: str, content_type: str, status: int
+) -> None:
+    user = create_actor(app, Role.viewer)
+    response = client.post(
+        "/api/auth/logout",
+        data=body,
+        headers={**user.headers, "Content-Type": content_type},
+    )
+    assert response.status_code == status, response.get_json()
+    assert_refused(me(client, user.access_token))
