@@ -156,6 +156,15 @@ def collect(
     return Collected(telemetry, ref, report, ref_problems)
 
 
+def silent_services(context: AnalysisContext, telemetry: Telemetry) -> set[str]:
+    """The services of the context that sent nothing on any signal (a managed database known
+    only from the dependency graph), while others did."""
+    heard = {
+        record.service for name in TELEMETRY_FIELDS for record in getattr(telemetry, name) or []
+    }
+    return {s.name for s in context.services} - heard if heard else set()
+
+
 def analyze(
     context: AnalysisContext,
     plugins: PluginSet,
@@ -196,7 +205,7 @@ def analyze(
         findings.extend(found)
     record_problems(problems)
     return AnalysisResult(
-        hypotheses=merge_findings(context, findings),
+        hypotheses=merge_findings(context, findings, silent_services(context, telemetry)),
         findings=findings,
         sources=source_report,
         analyzers=analyzer_report,

@@ -5,8 +5,8 @@ which dependencies its own telemetry blames for its trouble.
 Analyzers mark findings through plain evidence keys, so third-party plugins can do the same:
 `"traffic": true` for load (request rates, bytes), which follows the callers' traffic;
 `"upstream": true` for a service reporting that a dependency failed it; `"caller"` on an
-accusation (kinds `callee_timeout`, `callee_latency`, `log_complaint`: a finding about a
-service made from its caller's point of view).
+accusation (kinds `callee_timeout`, `callee_latency`, `log_complaint`, `silent_dependency`:
+a finding about a service made from its caller's point of view).
 """
 
 from __future__ import annotations
@@ -28,7 +28,7 @@ GROUP_WEIGHT = {
     "traffic": 0.4,
 }
 #: Findings about a service observed by its callers, not by the service itself.
-ACCUSATIONS = {"callee_timeout", "callee_latency", "log_complaint"}
+ACCUSATIONS = {"callee_timeout", "callee_latency", "log_complaint", "silent_dependency"}
 #: Changes made to a service: not anomalies, but they make its own anomalies likelier causes.
 CHANGES = {"rollout": 0.6}
 CAUSE_KINDS = {

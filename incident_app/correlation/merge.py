@@ -31,6 +31,7 @@ from dataclasses import dataclass
 
 from incident_app.correlation import evidence as ev
 from incident_app.correlation.faults import describe, name_fault
+from incident_app.correlation.silent import accusations
 from incident_app.correlation.types import AnalysisContext, Finding, Hypothesis
 
 UNSEEN_MASS = 0.4  # room for a cause none of the analyzers could see (nats)
@@ -211,12 +212,16 @@ def masses(context: AnalysisContext, findings: list[Finding]) -> tuple[dict[str,
     return out, b
 
 
-def merge_findings(context: AnalysisContext, findings: list[Finding]) -> list[Hypothesis]:
+def merge_findings(
+    context: AnalysisContext, findings: list[Finding], silent: Iterable[str] = ()
+) -> list[Hypothesis]:
     """Rank services as root-cause candidates; see the module docstring for the method. A
     service with no findings of its own ranks only through what its callers said of it, and
-    those are its evidence."""
+    those are its evidence; `silent` names the services that sent no telemetry at all, which
+    their anomalous callers accuse (see silent.py)."""
     if not findings:
         return []
+    findings = findings + accusations(dependency_graph(context, findings), findings, silent)
     found, b = masses(context, findings)
     mass = {s: m.mass for s, m in found.items() if m.mass > 0}
     total = sum(m**SHARPNESS for m in mass.values()) + UNSEEN_MASS**SHARPNESS

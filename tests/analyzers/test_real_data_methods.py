@@ -12,7 +12,7 @@ from analyzers.metrics import MetricsAnalyzer
 from analyzers.metrics.edges import call_edges, edge_of
 from incident_app.correlation.faults import magnitude, name_fault
 from incident_app.correlation.merge import merge_findings
-from incident_app.correlation.types import Finding, Series, Signal, Telemetry
+from incident_app.correlation.types import Finding, Series, ServiceTarget, Signal, Telemetry
 
 ANALYZER = MetricsAnalyzer()
 #: One-minute samples with only three before the start, as real recordings have.
@@ -167,3 +167,52 @@ def test_a_caller_short_of_cpu_accuses_its_callees_less() -> None:
     assert not accusation or accusation[0].score < 0.5 * unstarved.score
     assert merge_findings(ctx, found)[0].service == "frontend"
     assert merge_findings(ctx, calm)[0].service == "cart"
+
+
+def _latency(service: str, score: float) -> Finding:
+    return Finding(
+        "metrics",
+        service,
+        Signal.metrics,
+        "metric_spike",
+        f"latency-90 of {service} rose",
+        score,
+        fault="delay",
+        evidence={"metric": "latency-90"},
+    )
+
+
+def test_a_dependency_without_telemetry_ranks_through_its_callers() -> None:
+    # orders and payments both call the managed database, which sends nothing; both slowed.
+    ctx = replace(
+        context(("orders", "payments", "db")),
+        services=(
+            ServiceTarget("orders", depends_on=("db",)),
+            ServiceTarget("payments", depends_on=("db",)),
+            ServiceTarget("db"),
+        ),
+    )
+    findings = [_latency("orders", 0.9), _latency("payments", 0.85)]
+    assert merge_findings(ctx, findings)[0].service != "db"  # not told it is silent
+    top = merge_findings(ctx, findings, silent={"db"})[0]
+    assert (top.service, top.fault) == ("db", "delay")
+    assert {f.evidence["caller"] for f in top.findings} == {"orders", "payments"}
+
+
+def test_a_lone_caller_with_its_own_fault_keeps_it() -> None:
+    ctx = replace(
+        context(("orders", "db")),
+        services=(ServiceTarget("orders", depends_on=("db",)), ServiceTarget("db")),
+    )
+    cpu = _metric("cpu", "cpu", 0.95, 5.0, 80.0)
+    findings = [replace(cpu, service="orders"), _latency("orders", 0.9)]
+    assert merge_findings(ctx, findings, silent={"db"})[0].service == "orders"
+
+
+def test_the_engine_names_the_services_that_sent_nothing() -> None:
+    from incident_app.correlation.engine import silent_services
+
+    ctx = context(("orders", "db"))
+    heard = Telemetry(series=[short("orders", "cpu", [1.0] * 11)])
+    assert silent_services(ctx, heard) == {"db"}
+    assert silent_services(ctx, Telemetry()) == set()  # nothing at all: no signal, not silence
