@@ -18,10 +18,15 @@ from incident_app.correlation.hookspecs import TelemetrySource
 from incident_app.correlation.isolation import run_all
 from incident_app.correlation.merge import merge_findings
 from incident_app.correlation.plugins import PluginSet
-from incident_app.correlation.types import AnalysisContext, Finding, Hypothesis, Signal, Telemetry
+from incident_app.correlation.types import (
+    TELEMETRY_FIELDS,
+    AnalysisContext,
+    Finding,
+    Hypothesis,
+    Signal,
+    Telemetry,
+)
 from incident_app.telemetry.metrics import record_problems
-
-TELEMETRY_FIELDS = ("series", "logs", "spans", "pods", "events", "rollouts")
 
 
 @dataclass

@@ -25,11 +25,16 @@ from typing import Any
 
 from incident_app.correlation.hookspecs import TelemetrySource
 from incident_app.correlation.sources._common import worker_pool
-from incident_app.correlation.types import AnalysisContext, Series, ServiceTarget, Telemetry
+from incident_app.correlation.types import (
+    TELEMETRY_FIELDS,
+    AnalysisContext,
+    Series,
+    ServiceTarget,
+    Telemetry,
+)
 
 _OFFSET = re.compile(r"^(\d+)([smhdw])$")
 _UNITS = {"s": 1, "m": 60, "h": 3600, "d": 86400, "w": 7 * 86400}
-LIST_FIELDS = ("series", "logs", "spans", "pods", "events", "rollouts")
 #: Reference windows start and end on multiples of this, so incidents a few minutes apart ask
 #: for (and share) the same windows.
 BUCKET_SECONDS = 300
@@ -100,7 +105,7 @@ def merge(parts: Iterable[Telemetry]) -> Telemetry:
     parts (a trace touching two services) once."""
     out = Telemetry()
     for part in parts:
-        for name in LIST_FIELDS:
+        for name in TELEMETRY_FIELDS:
             value = getattr(part, name)
             if value is not None:
                 setattr(out, name, [*(getattr(out, name) or []), *value])
@@ -131,7 +136,7 @@ def split(
         names = {svc.name, svc.trace_service} - {""}
         traces = {s.trace_id for s in telemetry.spans or () if s.service in names}
         part = Telemetry()
-        for name in LIST_FIELDS:
+        for name in TELEMETRY_FIELDS:
             value = getattr(telemetry, name)
             if value is None:
                 continue
@@ -145,7 +150,7 @@ def split(
 
 def _size(telemetry: Telemetry) -> int:
     """Points and records, the cache's measure of an entry."""
-    values = (getattr(telemetry, name) or () for name in LIST_FIELDS if name != "series")
+    values = (getattr(telemetry, name) or () for name in TELEMETRY_FIELDS if name != "series")
     return 1 + sum(len(s.points) for s in telemetry.series or ()) + sum(map(len, values))
 
 

@@ -143,6 +143,10 @@ class Telemetry:
         }[signal]
 
 
+#: Telemetry's lists of records, each a signal's answer (or part of one).
+TELEMETRY_FIELDS = ("series", "logs", "spans", "pods", "events", "rollouts")
+
+
 @dataclass(frozen=True)
 class Finding:
     """One scored observation about one service, with the evidence that supports it.
