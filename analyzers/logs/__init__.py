@@ -44,16 +44,18 @@ def _pattern(
     start: float,
     spans: tuple[float, float],
     peers: Peers,
-    reference: Reference,
+    reference: tuple[int, float],
 ) -> Finding | None:
-    normal = [r for r in t.records if r in reference.records]
-    before = [r for r in t.records if r.time < start and r not in reference.records]
-    after = [r for r in t.records if r.time >= start and r not in reference.records]
+    """`t` holds the incident window's lines; `reference` is how many lines of the template the
+    reference period held, and how long that period covers."""
+    before = [r for r in t.records if r.time < start]
+    after = [r for r in t.records if r.time >= start]
     if not after:
         return None
     # The reference's lines count as more baseline: a template it holds at the same rate is
     # routine, one it never saw is new.
-    jump = rate_jump(len(before) + len(normal), len(after), spans[0] + reference.seconds, spans[1])
+    normal, normal_s = reference
+    jump = rate_jump(len(before) + normal, len(after), spans[0] + normal_s, spans[1])
     levels = Counter(level_name(r.level) for r in after)
     blaming = peers.share_after(len(after))
     score = jump.score * severity(t.text, levels) * (1 - (1 - BLAMING_KEEP) * blaming)
@@ -83,8 +85,8 @@ def _pattern(
             "poisson_z": rnd(jump.z, 4),
             "rate_ratio": rnd(jump.ratio, 4),
             "new": jump.count_before == 0,
-            "count_reference": len(normal),
-            "reference_s": rnd(reference.seconds),
+            "count_reference": normal,
+            "reference_s": rnd(normal_s),
             "levels": dict(levels),
             "samples": samples,
             "names": sorted(peers.after),
@@ -201,12 +203,14 @@ class LogsAnalyzer:
         edges: set[tuple[str, str]] = set()
         for service, records in by_service.items():
             patterns, complaints = [], []
-            for t in mine([*records, *normal[service]]):
-                own = [r for r in t.records if r not in reference.records]
-                peers = peers_of(service, own, start, pattern)
+            for mined in mine([*records, *normal[service]]):
+                # Mined together so templates agree; scored on the incident window's lines.
+                t = Template(mined.text, [r for r in mined.records if r not in reference.records])
+                seen = (len(mined.records) - len(t.records), reference.seconds)
+                peers = peers_of(service, t.records, start, pattern)
                 edges.update((service, peer) for peer in peers.named)
-                patterns.append(_pattern(service, t, start, spans, peers, reference))
-                complaints.extend(_complaints(service, Template(t.text, own), start, spans, peers))
+                patterns.append(_pattern(service, t, start, spans, peers, seen))
+                complaints.extend(_complaints(service, t, start, spans, peers))
             ranked = sorted((f for f in patterns if f is not None), key=lambda f: -f.score)
             findings.extend(ranked[:PER_SERVICE])
             findings.extend(complaints)
