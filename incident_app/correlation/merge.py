@@ -221,7 +221,9 @@ def merge_findings(
     their anomalous callers accuse (see silent.py)."""
     if not findings:
         return []
-    findings = findings + accusations(dependency_graph(context, findings), findings, silent)
+    silent = set(silent)
+    if silent:
+        findings = findings + accusations(dependency_graph(context, findings), findings, silent)
     found, b = masses(context, findings)
     mass = {s: m.mass for s, m in found.items() if m.mass > 0}
     total = sum(m**SHARPNESS for m in mass.values()) + UNSEEN_MASS**SHARPNESS
