@@ -137,9 +137,10 @@ def _metrics(path: Path) -> list[Series]:
 
 def read_metrics(case_dir: Path) -> list[Series]:
     """One Series per `<service>_<metric>` column, sorted by time, empty cells skipped."""
-    if find(case_dir, "metrics.csv") is None:
+    path = find(case_dir, "metrics.csv")
+    if path is None:
         raise SourceError(f"case {case_dir.name} has no metrics.csv")
-    return list(_read(case_dir, "metrics.csv"))
+    return list(parsed_table("metrics.csv", _stamp(path)))
 
 
 def read_dependencies(folder: Path) -> dict[str, set[str]]:
