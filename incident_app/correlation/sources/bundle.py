@@ -12,6 +12,7 @@ from __future__ import annotations
 import csv
 import functools
 import gzip
+import hashlib
 import io
 import itertools
 import json
@@ -103,14 +104,18 @@ def _meta_time(meta: dict[str, Any], key: str, default: float) -> float:
     return moment
 
 
-def _stamp(path: Path) -> tuple[str, int, int]:
-    """A file version: its path, modification time and size."""
-    info = path.stat()
-    return str(path.resolve()), info.st_mtime_ns, info.st_size
+def _stamp(path: Path) -> tuple[str, str]:
+    """A file version: its path and a digest of its bytes (a modification time can stay the
+    same across quick rewrites; hashing is far cheaper than parsing)."""
+    try:
+        content = path.read_bytes()
+    except OSError as exc:
+        raise SourceError(f"{path.parent.name}/{path.name} cannot be read: {exc}") from None
+    return str(path.resolve()), hashlib.blake2b(content, digest_size=16).hexdigest()
 
 
 @functools.lru_cache(maxsize=16)
-def parsed_table(kind: str, stamp: tuple[str, int, int]) -> tuple[Any, ...]:
+def parsed_table(kind: str, stamp: tuple[str, str]) -> tuple[Any, ...]:
     """A table's records, parsed once per file version: load_case and every source read the
     same files, and the cases of a recording share one reference folder."""
     return tuple(_PARSERS[kind](Path(stamp[0])))
