@@ -6,11 +6,11 @@ import functools
 from collections.abc import Callable
 from typing import Any
 
-import jwt as pyjwt
-from flask import Blueprint, current_app, request
+from flask import Blueprint, current_app
 from flask_jwt_extended import current_user, get_jwt
 
 from incident_app.api.operation import operation
+from incident_app.api.ratelimit import token_subject
 from incident_app.auth import schemas, service
 from incident_app.auth.throttle import account_key, login_limits
 from incident_app.auth.tokens import decode_refresh_token, issue_tokens, revoke
@@ -23,15 +23,10 @@ TAG = "auth"
 
 
 def password_rate_key() -> str:
-    """Current-password guesses count like logins, per address and account. The limit is
-    checked before authentication, so the account is the token's subject read unverified: a
-    forged token spends only its sender's budget (and is refused anyway)."""
-    _, _, token = request.headers.get("Authorization", "").partition(" ")
-    try:
-        subject = pyjwt.decode(token.strip(), options={"verify_signature": False}).get("sub")
-    except pyjwt.PyJWTError:
-        subject = None
-    return account_key(f"user:{subject}" if isinstance(subject, str) else "")
+    """Current-password guesses count like logins, per address and account (the token's
+    verified user; an invalid token spends only its sender's address budget, and is refused)."""
+    subject = token_subject()
+    return account_key(f"user:{subject}" if subject else "")
 
 
 def _expires_in() -> int:
