@@ -2,8 +2,9 @@
 service (see `scoring`), reported as metric_spike / metric_drop findings.
 
 CPU and connection-pool use follow load: when a service also reports its request rate, they
-are scored per request too, and the lower score counts, so a traffic rise is not mistaken for
-a CPU or pool fault (the traffic itself is reported, as a load change)."""
+are scored per request too (against the reference period's per-request values as well), and
+the lower score counts, so a traffic rise is not mistaken for a CPU or pool fault (the traffic
+itself is reported, as a load change)."""
 
 from __future__ import annotations
 
@@ -54,10 +55,13 @@ def _load(series: list[Series]) -> dict[str, np.ndarray]:
     return loads
 
 
-def _reference(context: AnalysisContext) -> dict[tuple[str, str], np.ndarray]:
-    """(service, metric) -> the series' values in the reference period (see AnalysisContext)."""
-    series = context.reference.series if context.reference is not None else None
-    return {(s.service, s.metric): as_array(s.points)[:, 1] for s in series or []}
+def _reference(context: AnalysisContext) -> list[Series]:
+    """The series of the reference period (see AnalysisContext), none without one."""
+    return (context.reference.series if context.reference is not None else None) or []
+
+
+def _values(data: np.ndarray | None) -> np.ndarray | None:
+    return data[:, 1] if data is not None else None
 
 
 def _per_request(data: np.ndarray, load: np.ndarray) -> np.ndarray | None:
@@ -157,20 +161,32 @@ class MetricsAnalyzer:
             return []
         start = context.started_at.timestamp()
         findings = []
-        loads = _load(telemetry.series)
-        normal = _reference(context)
+        loads, reference = _load(telemetry.series), _reference(context)
+        normal = {(s.service, s.metric): as_array(s.points) for s in reference}
+        normal_loads = _load(reference)
         services = {s.service for s in telemetry.series}
         calls = call_edges(telemetry.series)
         for series in telemetry.series:
             kind, data = metric_kind(series.metric), as_array(series.points)
-            scored = score_series(data, start, kind, normal.get((series.service, series.metric)))
+            usual = normal.get((series.service, series.metric))
+            scored = score_series(data, start, kind, _values(usual))
             if scored is None or scored.score < MIN_SCORE:
                 continue
             per_request = None
             load = loads.get(series.service)
             if kind.fault in PER_REQUEST and load is not None:
                 ratio = _per_request(data, load)
-                per = score_series(ratio, start, kind) if ratio is not None else None
+                usual_load = normal_loads.get(series.service)
+                usual_ratio = (
+                    _per_request(usual, usual_load)
+                    if usual is not None and usual_load is not None
+                    else None
+                )
+                per = (
+                    score_series(ratio, start, kind, _values(usual_ratio))
+                    if ratio is not None
+                    else None
+                )
                 if per is not None and per.score < scored.score:
                     per_request = round(per.score, 4)
                     scored = replace(scored, score=per.score)

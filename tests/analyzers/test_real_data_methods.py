@@ -51,6 +51,25 @@ def test_the_reference_does_not_hide_a_real_shift() -> None:
     assert found[0].score > 0.8 and found[0].evidence["baseline_points"] > 100
 
 
+def test_cpu_per_request_is_judged_against_the_reference_too() -> None:
+    # The window before the start still holds the previous fault's tail, so alone it says
+    # CPU is usually high; the calm reference (CPU and requests alike) says it is not, for
+    # the per-request view as much as for the raw series.
+    cpu = [50.8, 15.0, 22.8, 84.0, 89.0, 87.0, 44.0, 12.0, 5.6, 5.8, 7.8]
+    requests = [5.0] * 11
+    ts = START - 86_400 + 60.0 * np.arange(40)
+    normal = Telemetry(
+        series=[
+            series("svc", "cpu", 5 + np.sin(np.arange(40)), ts),
+            series("svc", "requests", 5 + 0.2 * np.cos(np.arange(40)), ts),
+        ]
+    )
+    ctx = replace(context(("svc",)), reference=normal)
+    cols = [short("svc", "cpu", cpu), short("svc", "requests", requests)]
+    found = {f.evidence["metric"]: f for f in ANALYZER.analyze(ctx, Telemetry(series=cols))}
+    assert found["cpu"].score > 0.5 and found["cpu"].fault == "cpu"
+
+
 def test_edge_metrics_name_the_call_graph_and_the_side_that_measured() -> None:
     cols = [
         short("cart", "caller-latency-50-from-frontend", [5.0] * 11),
