@@ -19,6 +19,7 @@ from analyzers.metrics.scoring import (
     SeriesScore,
     as_array,
     downsample,
+    end_to_end,
     metric_kind,
     score_series,
 )
@@ -131,6 +132,7 @@ def _finding(
             "calls": calls or [],
             "metric": series.metric,
             "traffic": kind.traffic,
+            "end_to_end": end_to_end(series.metric),
             "per_request_score": per_request,
             "query": series.query,
             "direction": s.direction,
@@ -139,6 +141,7 @@ def _finding(
             "robust_scale": rnd(s.scale),
             "after_median": rnd(s.after_median),
             "after_peak": rnd(s.after_peak),
+            "episode_median": rnd(s.episode_median),
             "robust_z": rnd(s.robust_z, 4),
             "share_outside": round(s.share_outside, 4),
             "onset": s.onset,

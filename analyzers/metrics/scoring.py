@@ -9,7 +9,12 @@ is scored two ways and the stronger wins:
   scaled by the share of post-start points newly outside the band (sustained beats a blip);
 - excursions: how many more post-start points leave the band than the baseline's own rate
   predicts (a two-proportion z), so a few restarts in a series of zeros still count while
-  the spikes a series always had do not.
+  the spikes a series always had do not;
+- episode: the longest run of consecutive post-start points beyond the band, by the robust z
+  of its median, when it lasts EPISODE_POINTS points and EPISODE_SECONDS or longer and the
+  baseline holds no run as long. A fault that lasted four minutes of a ten-minute
+  window (real recordings end after the injection does) is sustained, not a blip, though
+  most of the window is back to normal.
 Both are weighted by the move's size relative to the usual level (statistically clear but a
 few percent is rarely an incident; for an error rate, its size in points), and by how much a
 move in that direction matters for the metric's kind.
@@ -18,6 +23,7 @@ move in that direction matters for the metric's kind.
 from __future__ import annotations
 
 import math
+import re
 from dataclasses import dataclass
 
 import numpy as np
@@ -40,6 +46,9 @@ REL_SIZE, SHARE_SIZE = 0.15, 0.02
 #: Quartile shifts count less than median shifts: they move only part of the points.
 TAIL_WEIGHT = 0.75
 GUARD_STEPS = 3
+#: Consecutive points beyond the band that make an episode (two are often a blip), lasting
+#: at least as long as alert rules usually wait before they fire.
+EPISODE_POINTS, EPISODE_SECONDS = 3, 180.0
 
 
 @dataclass(frozen=True)
@@ -52,6 +61,7 @@ class MetricKind:
     down: float
     traffic: bool = False
     share: bool = False  # a rate of requests (0..1) when its values say so
+    percent: bool = False  # a share that may also be written as a percentage (0..100)
 
 
 _KINDS: tuple[tuple[tuple[str, ...], MetricKind], ...] = (
@@ -59,6 +69,9 @@ _KINDS: tuple[tuple[tuple[str, ...], MetricKind], ...] = (
     (("restart",), MetricKind("crashloop", 1.0, 0.2)),
     (("latency", "duration"), MetricKind("delay", 1.0, 0.3)),
     (("error",), MetricKind("exception", 1.0, 0.2, share=True)),
+    # Requests that succeed: a drop means failures, whatever the error counters say (a wrong
+    # return value raises none).
+    (("success", "availability"), MetricKind("exception", 0.2, 1.0, share=True, percent=True)),
     (("cpu",), MetricKind("cpu", 1.0, 0.3)),
     (("mem",), MetricKind("mem", 1.0, 0.4)),
     (("disk",), MetricKind("disk", 1.0, 0.3)),
@@ -68,6 +81,15 @@ _KINDS: tuple[tuple[tuple[str, ...], MetricKind], ...] = (
     (("request", "rps", "throughput"), MetricKind(None, 0.4, 0.5, traffic=True)),
 )
 UNKNOWN = MetricKind(None, 0.7, 0.7)
+
+
+_END_TO_END = re.compile(r"(^|[-_.])(e2e|end-?to-?end|end_to_end)([-_.]|$)", re.IGNORECASE)
+
+
+def end_to_end(metric: str) -> bool:
+    """Whether a metric measures whole requests at the entry (`e2e-latency-90`,
+    `end_to_end_success`): its anomalies say that users suffer, not which service failed."""
+    return _END_TO_END.search(metric) is not None
 
 
 def metric_kind(metric: str) -> MetricKind:
@@ -84,6 +106,7 @@ class SeriesScore:
     scale: float
     after_median: float
     after_peak: float  # highest post-start value for a rise, lowest for a drop
+    episode_median: float  # of the longest post-start run beyond the band (else after_median)
     robust_z: float  # of the post-start median, signed
     share_outside: float  # of post-start points beyond the band, in `direction`
     onset: float | None
@@ -108,21 +131,69 @@ def _onset(t: np.ndarray, outside: np.ndarray, since: float) -> float | None:
 class _Side:
     score: float
     share: float  # of post-start points beyond the band on this side
+    episode: float | None = None  # median of the longest post-start run beyond the band
 
 
-def _size(post: np.ndarray, outside: np.ndarray, med: float, scale: float, share: bool) -> float:
+def _longest_run(flags: np.ndarray) -> tuple[int, int]:
+    """(start, length) of the longest run of True in `flags`; (0, 0) when there is none."""
+    if not flags.any():
+        return 0, 0
+    edges = np.diff(np.concatenate(([0], flags.astype(np.int8), [0])))
+    starts, ends = np.flatnonzero(edges == 1), np.flatnonzero(edges == -1)
+    i = int(np.argmax(ends - starts))
+    return int(starts[i]), int(ends[i] - starts[i])
+
+
+def _episode(
+    post: np.ndarray,
+    post_out: np.ndarray,
+    base_out: np.ndarray,
+    med: float,
+    scale: float,
+    step: float,
+) -> tuple[float, float | None]:
+    """(robust z, median) of the longest post-start run beyond the band (see the module
+    docstring); (0, None) without one, or when the baseline had as long a run."""
+    start, length = _longest_run(post_out)
+    if length < max(EPISODE_POINTS, EPISODE_SECONDS / max(step, 1e-9)):
+        return 0.0, None
+    if _longest_run(base_out)[1] >= length:
+        return 0.0, None
+    level = float(np.median(post[start : start + length]))
+    return abs(level - med) / scale, level
+
+
+def _size(
+    post: np.ndarray, outside: np.ndarray, med: float, scale: float, whole: float | None
+) -> float:
     """How far the series moved relative to its usual level: the post-start median's shift,
     or the typical distance of the points beyond the band, whichever is larger. For a share
-    (an error rate between 0 and 1) the move is in points of the whole instead: 0.1% to 3% is
-    a big ratio but a small incident."""
+    (an error rate between 0 and 1, or a percentage: `whole` is 1 or 100) the move is in
+    points of the whole instead: 0.1% to 3% is a big ratio but a small incident, and 100% to
+    95% a small ratio but a big one."""
     moved = abs(float(np.median(post)) - med)
     if outside.any():
         moved = max(moved, float(np.median(np.abs(post[outside] - med))))
-    return moved * REL_SIZE / SHARE_SIZE if share else moved / max(abs(med), scale)
+    if whole is not None:
+        return moved / whole * REL_SIZE / SHARE_SIZE
+    return moved / max(abs(med), scale)
+
+
+def _whole(kind: MetricKind, v: np.ndarray) -> float | None:
+    """What 100% is for a share-kind series, as its values say; None when it is not one."""
+    if not kind.share or not ((v >= 0).all()):
+        return None
+    if (v <= 1).all():
+        return 1.0
+    return 100.0 if kind.percent and (v <= 100).all() else None
 
 
 def _side(
-    level_z: float, base_out: np.ndarray, post_out: np.ndarray, size: float = math.inf
+    level_z: float,
+    base_out: np.ndarray,
+    post_out: np.ndarray,
+    size: float = math.inf,
+    episode: tuple[float, float | None] = (0.0, None),
 ) -> _Side:
     """Score one direction from its level shift and which points are beyond the band; the
     excursion z is a two-proportion test, as the baseline's own rate is only an estimate.
@@ -136,7 +207,8 @@ def _side(
     excess = max(0.0, share - rate_b) / (1 - rate_b)
     level = hill(level_z, Z_HALF) * (0.5 + 0.5 * excess)
     excursions = hill(excursion_z, EXCURSION_Z_HALF) * min(1.0, excess / EXCURSION_FULL)
-    return _Side(max(level, excursions) * grows(size, REL_SIZE), share)
+    run = hill(episode[0], Z_HALF)
+    return _Side(max(level, excursions, run) * grows(size, REL_SIZE), share, episode[1])
 
 
 def as_array(points: tuple[tuple[float, float], ...]) -> np.ndarray:
@@ -165,25 +237,30 @@ def score_series(
     if len(base) < 2 or len(post) == 0:
         return None
     q10, q25, med, q75, q90 = quantiles(base, 0.1, 0.25, 0.5, 0.75, 0.9)
-    scale = robust_scale(q10, q25, med, q75, q90, REL_FLOOR, ABS_FLOOR)
+    whole = _whole(kind, v)
+    # The noise floor is relative to the level, or for a share to the nearer bound: at 100%
+    # success, 3% failing is far outside the usual band.
+    level = med if whole is None else min(abs(med), whole - abs(med))
+    scale = robust_scale(q10, q25, level, q75, q90, REL_FLOOR, ABS_FLOOR)
     p25, post_med, p75 = quantiles(post, 0.25, 0.5, 0.75)
     z = (post_med - med) / scale
     hi, lo = med + BAND_SIGMAS * scale, med - BAND_SIGMAS * scale
-    share = kind.share and bool(((v >= 0) & (v <= 1)).all())
     up = _side(
         max(z, TAIL_WEIGHT * (p75 - q75) / scale),
         base > hi,
         post > hi,
-        _size(post, post > hi, med, scale, share),
+        _size(post, post > hi, med, scale, whole),
+        _episode(post, post > hi, base > hi, med, scale, step),
     )
     down = _side(
         max(-z, TAIL_WEIGHT * (q25 - p25) / scale),
         base < lo,
         post < lo,
-        _size(post, post < lo, med, scale, share),
+        _size(post, post < lo, med, scale, whole),
+        _episode(post, post < lo, base < lo, med, scale, step),
     )
     rising = kind.up * up.score >= kind.down * down.score
-    outside = v > hi if rising else v < lo
+    side, outside = (up, v > hi) if rising else (down, v < lo)
     return SeriesScore(
         score=max(kind.up * up.score, kind.down * down.score),
         direction="up" if rising else "down",
@@ -192,8 +269,9 @@ def score_series(
         scale=scale,
         after_median=post_med,
         after_peak=float(post.max() if rising else post.min()),
+        episode_median=post_med if side.episode is None else side.episode,
         robust_z=z,
-        share_outside=up.share if rising else down.share,
+        share_outside=side.share,
         onset=_onset(t, outside, start - max(guard, step)),
         baseline_points=len(base),
         after_points=len(post),

@@ -4,6 +4,8 @@ which dependencies its own telemetry blames for its trouble.
 
 Analyzers mark findings through plain evidence keys, so third-party plugins can do the same:
 `"traffic": true` for load (request rates, bytes), which follows the callers' traffic;
+`"end_to_end": true` for a measure of whole requests at the entry (end-to-end latency or
+success), which says that users suffer but not which service failed;
 `"upstream": true` for a service reporting that a dependency failed it; `"caller"` on an
 accusation (kinds `callee_timeout`, `callee_latency`, `log_complaint`, `silent_dependency`:
 a finding about a service made from its caller's point of view).
@@ -26,6 +28,7 @@ GROUP_WEIGHT = {
     Signal.k8s.value: 0.95,
     "accused": 0.9,
     "traffic": 0.4,
+    "end_to_end": 0.1,
 }
 #: Findings about a service observed by its callers, not by the service itself.
 ACCUSATIONS = {"callee_timeout", "callee_latency", "log_complaint", "silent_dependency"}
@@ -78,13 +81,17 @@ def upstream(finding: Finding) -> bool:
     return bool(finding.evidence.get("upstream"))
 
 
+def end_to_end(finding: Finding) -> bool:
+    return bool(finding.evidence.get("end_to_end"))
+
+
 def visible(finding: Finding) -> bool:
     """Whether callers feel what the finding shows: slowness, errors, unavailability, rather
     than the service's load (which follows its callers' traffic) or the state of its own
     resources (which reach callers only through its latency and errors)."""
     if finding.kind in ACCUSATIONS or finding.signal in (Signal.traces, Signal.k8s):
         return finding.kind not in CHANGES
-    return not traffic(finding) and finding.fault in CALLER_FAULTS
+    return not traffic(finding) and not end_to_end(finding) and finding.fault in CALLER_FAULTS
 
 
 def _combined(scores: Iterable[float]) -> float:
@@ -101,6 +108,8 @@ def _group(finding: Finding) -> str:
     one caller says about the service (callers observe independently of each other)."""
     if finding.kind in ACCUSATIONS:
         return f"accused:{finding.evidence.get('caller', '')}"
+    if end_to_end(finding):
+        return "end_to_end"
     return "traffic" if traffic(finding) else str(finding.signal)
 
 

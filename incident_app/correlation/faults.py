@@ -4,7 +4,8 @@ Each hint counts by its strongest finding, weighted by how much that kind of evi
 about the fault: words in logs and cluster events (OOMKilled, "connection pool exhausted")
 say most; a metric's name says less (an open-connection count grows with any slowdown,
 restarts follow OOM kills as much as crash loops); what callers saw, or what a service says
-its dependencies did to it, says least about the service's own fault. A change (a rollout)
+its dependencies did to it, says least about the service's own fault; what users saw end to
+end (failing requests) counts as said of the service that explains it. A change (a rollout)
 counts only as far as the service also misbehaved, and memory filling up while containers
 restart reads as OOM kills even when the kills themselves were not recorded.
 """
@@ -14,7 +15,7 @@ from __future__ import annotations
 import math
 from collections import defaultdict
 
-from incident_app.correlation.evidence import ACCUSATIONS, CHANGES, upstream
+from incident_app.correlation.evidence import ACCUSATIONS, CHANGES, end_to_end, upstream
 from incident_app.correlation.types import Finding, Signal
 
 #: How much a hint in logs, events or traces says; "slow" and "failing" say least.
@@ -44,10 +45,12 @@ METRIC_FAULT_WEIGHT = {
     "loss": 0.6,
 }
 ACCUSED_HINT = 0.7
-#: A metric's hint grows by this much per tenfold move of its level: anomaly scores saturate,
-#: but CPU that went up fiftyfold says more about the fault than memory that doubled beside it.
+#: A resource metric's hint grows by this much per tenfold move of its level: anomaly scores
+#: saturate, but CPU that went up fiftyfold says more about the fault than memory that doubled
+#: beside it. Latency moves by orders of magnitude behind any fault: its size names none.
 MAGNITUDE_BONUS = 0.25
 MAX_MAGNITUDE = 2.0
+SIZED = {"cpu", "mem", "disk"}
 OOM_FROM_SIGNS = FAULT_WEIGHT["oom"] / FAULT_WEIGHT["crashloop"]
 
 FAULT_TEXT = {
@@ -69,8 +72,11 @@ FAULT_TEXT = {
 
 
 def magnitude(f: Finding) -> float:
-    """1 + MAGNITUDE_BONUS per decade between a metric's usual and its post-start level."""
-    before, after = f.evidence.get("baseline_median"), f.evidence.get("after_median")
+    """1 + MAGNITUDE_BONUS per decade between a metric's usual and its post-start level (that
+    of its episode when it had one: a fault that ended inside the window is sized by itself)."""
+    evidence = f.evidence
+    before = evidence.get("baseline_median")
+    after = evidence.get("episode_median", evidence.get("after_median"))
     if not isinstance(before, int | float) or not isinstance(after, int | float):
         return 1.0
     low, high = sorted((abs(float(before)), abs(float(after))))
@@ -83,8 +89,11 @@ def hint_weight(f: Finding) -> float:
     fault = f.fault or ""
     if f.kind in ACCUSATIONS or upstream(f):
         return FAULT_WEIGHT.get(fault, 1.0) * ACCUSED_HINT
+    if end_to_end(f):
+        return FAULT_WEIGHT.get(fault, 1.0)
     if f.signal == Signal.metrics:
-        return METRIC_FAULT_WEIGHT.get(fault, 0.8) * magnitude(f)
+        size = magnitude(f) if fault in SIZED else 1.0
+        return METRIC_FAULT_WEIGHT.get(fault, 0.8) * size
     return FAULT_WEIGHT.get(fault, 1.0)
 
 

@@ -139,6 +139,18 @@ class _Blame:
             if ev.upstream(finding):
                 self.unnamed[finding.service].append(finding)
 
+    def felt_at_entry(self, service: str) -> list[Finding]:
+        """The end-to-end findings of the services that call this one (transitively): what
+        users saw of the whole request hints at the fault of whichever service explains it
+        (failing requests with no error counter anywhere name a code-level fault)."""
+        return [
+            f
+            for caller, callees in self.graph.items()
+            if caller != service and service in _reach(self.graph, caller)
+            for f in self.by_service.get(caller, [])
+            if ev.end_to_end(f)
+        ]
+
     def recipients(self, service: str) -> dict[str, float]:
         """Who receives the mass a symptom loses: the dependencies it named, by how strongly
         it blamed them, and, for complaints that name no one, its direct callees (one of them
@@ -233,7 +245,7 @@ def merge_findings(
         own = b.by_service.get(service) or [
             f for caller in b.callers[service] for f in b.unnamed.get(caller, [])
         ]
-        fault = name_fault(own)
+        fault = name_fault(own + b.felt_at_entry(service))
         hypotheses.append(
             Hypothesis(
                 service=service,

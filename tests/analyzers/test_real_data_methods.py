@@ -235,3 +235,66 @@ def test_the_engine_names_the_services_that_sent_nothing() -> None:
     heard = Telemetry(series=[short("orders", "cpu", [1.0] * 11)])
     assert silent_services(ctx, heard) == {"db"}
     assert silent_services(ctx, Telemetry()) == set()  # nothing at all: no signal, not silence
+
+
+def _scores(cols: list[Series], services: tuple[str, ...] = ("svc",)) -> dict[str, Finding]:
+    found = ANALYZER.analyze(context(services), Telemetry(series=cols))
+    return {f"{f.service}_{f.evidence['metric']}": f for f in found}
+
+
+def test_a_fault_that_ended_inside_the_window_is_an_episode_not_a_blip() -> None:
+    # One-minute samples: CPU saturated for four minutes, then back, in a ten-minute window;
+    # the same rise for two minutes, or a series whose baseline had such runs, is not one.
+    ts = np.arange(START - 30 * 60, START + 10 * 60, 60.0)
+    rng = np.random.default_rng(5)
+    calm = 6 + rng.normal(0, 1.0, len(ts))
+    after = ts >= START
+    episode = np.where(after & (ts < START + 240), 90.0, calm)
+    blip = np.where(after & (ts < START + 120), 90.0, calm)
+    habit = np.where(((ts - ts[0]) // 60) % 12 < 4, 90.0, calm)  # four hot minutes in twelve
+    habit = np.where(after & (ts < START + 240), 90.0, habit)
+    cols = [
+        series("svc", "cpu", episode, ts),
+        series("blip", "cpu", blip, ts),
+        series("habit", "cpu", habit, ts),
+    ]
+    found = _scores(cols, ("svc", "blip", "habit"))
+    assert found["svc_cpu"].score > 0.9
+    assert found["svc_cpu"].evidence["episode_median"] == 90.0
+    assert found["svc_cpu"].evidence["after_median"] < 10  # most of the window was calm
+    assert found.get("blip_cpu") is None or found["blip_cpu"].score < 0.75
+    assert found.get("habit_cpu") is None or found["habit_cpu"].score < 0.5
+
+
+def test_a_success_rate_in_percent_that_drops_a_few_points_reads_as_failing_requests() -> None:
+    flat = [100.0] * 11
+    dropped = [100.0, 100.0, 100.0, 96.5, 95.2, 96.0, 97.1, 100.0, 100.0, 100.0, 100.0]
+    found = _scores(
+        [short("svc", "success-rate", dropped), short("ok", "success-rate", flat)],
+        ("svc", "ok"),
+    )
+    drop = found["svc_success-rate"]
+    assert (drop.kind, drop.fault) == ("metric_drop", "exception") and drop.score > 0.6
+    assert "ok_success-rate" not in found
+    # a rise of a success rate is good news, not a fault
+    up = _scores([short("svc", "success-rate", [90.0] * 3 + [99.9] * 8)])
+    assert not up or up["svc_success-rate"].score < 0.25
+
+
+def test_failing_requests_at_the_entry_name_the_fault_of_the_service_that_explains_them() -> None:
+    # Users see 20% of requests fail (end to end) and nothing else at the entry moves; cart,
+    # which frontend calls, answers slower on its own side. No error counter anywhere: the
+    # fault is named from what users saw, and cart, not the entry, ranks first.
+    e2e = [100.0] * 3 + [80.0, 79.0, 81.0, 80.0, 80.5, 79.5, 80.0, 80.2]
+    cols = [
+        short("frontend", "e2e-success-rate", e2e),
+        short("frontend", "cpu", [20.0, 21.0, 20.0] * 3 + [20.0, 21.0]),
+        short("cart", "caller-latency-50-from-frontend", [4.0] * 3 + [9.0] * 8),
+        short("cart", "latency-50-from-frontend", [3.0] * 3 + [8.0] * 8),
+    ]
+    ctx = context(("frontend", "cart"))
+    findings = ANALYZER.analyze(ctx, Telemetry(series=cols))
+    entry = next(f for f in findings if f.evidence["metric"] == "e2e-success-rate")
+    assert entry.evidence["end_to_end"] and entry.fault == "exception"
+    top = merge_findings(ctx, findings)[0]
+    assert (top.service, top.fault) == ("cart", "exception")
