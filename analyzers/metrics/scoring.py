@@ -11,8 +11,9 @@ is scored two ways and the stronger wins:
   predicts (a two-proportion z), so a few restarts in a series of zeros still count while
   the spikes a series always had do not;
 - episode: the longest run of consecutive post-start points beyond the band, by the robust z
-  of its median, when it lasts EPISODE_POINTS points and EPISODE_SECONDS or longer and the
-  baseline holds no run as long. A fault that lasted four minutes of a ten-minute
+  of its median, when it lasts EPISODE_POINTS points and EPISODE_SECONDS or longer, ended
+  before the window did (a shift that holds on is scored by its level) and the baseline
+  holds no run as long. A fault that lasted four minutes of a ten-minute
   window (real recordings end after the injection does) is sustained, not a blip, though
   most of the window is back to normal.
 Both are weighted by the move's size relative to the usual level (statistically clear but a
@@ -156,6 +157,8 @@ def _episode(
     docstring); (0, None) without one, or when the baseline had as long a run."""
     start, length = _longest_run(post_out)
     if length < max(EPISODE_POINTS, EPISODE_SECONDS / max(step, 1e-9)):
+        return 0.0, None
+    if start + length == len(post):  # still going: the level says how far it moved
         return 0.0, None
     if _longest_run(base_out)[1] >= length:
         return 0.0, None

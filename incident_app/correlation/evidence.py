@@ -85,6 +85,22 @@ def end_to_end(finding: Finding) -> bool:
     return bool(finding.evidence.get("end_to_end"))
 
 
+#: A service's own resources that a slow or failing dependency does not use up: a caller
+#: waiting on its callee holds connections and memory, but does not burn CPU or disk for it.
+OWN_RESOURCES = {"cpu", "disk"}
+
+
+def own_resource(finding: Finding) -> bool:
+    """Whether the finding is the service's own CPU or disk use rising (not what a caller saw
+    of it, not load): something its dependencies cannot explain."""
+    return (
+        finding.fault in OWN_RESOURCES
+        and finding.kind not in ACCUSATIONS
+        and not traffic(finding)
+        and not upstream(finding)
+    )
+
+
 def visible(finding: Finding) -> bool:
     """Whether callers feel what the finding shows: slowness, errors, unavailability, rather
     than the service's load (which follows its callers' traffic) or the state of its own

@@ -10,9 +10,11 @@
    is probably showing their symptoms; so is a service whose own telemetry blames a
    dependency. Its mass is discounted, and part of what it loses flows on to the dependency
    it named (or, when it named none, to its direct callees), callers first, so a chain of
-   symptoms piles up on the service at its end. A service whose callers are anomalous
-   explains them, and gains a little. Even without any graph, order speaks: a service's own
-   evidence counts less when it went wrong several steps after others about as anomalous.
+   symptoms piles up on the service at its end. Its own CPU and disk use is no symptom of a
+   dependency: that part of its evidence is neither discounted nor passed on. A service whose
+   callers are anomalous explains them, and gains a little. Even without any graph, order
+   speaks: a service's own evidence counts less when it went wrong several steps after others
+   about as anomalous.
    Cause-shaped findings (an error originating in its own spans, OOMKilled, a log pattern
    naming pool exhaustion) add weight, and so does a change to the service (a rollout)
    shortly before, but only to a service that is anomalous itself.
@@ -132,6 +134,7 @@ class _Blame:
         fs = self.by_service
         self.own = {s: ev.nats(f) for s, f in fs.items()}
         self.visible = {s: ev.nats(f, only_visible=True) for s, f in fs.items()}
+        self.unexplained = {s: ev.nats([x for x in f if ev.own_resource(x)]) for s, f in fs.items()}
         self.onset = {s: ev.onset(f) for s, f in fs.items()}
         self.said = ev.blamed_by_self(findings)
         self.unnamed: dict[str, list[Finding]] = defaultdict(list)
@@ -211,13 +214,16 @@ def masses(context: AnalysisContext, findings: list[Finding]) -> tuple[dict[str,
         late = b.late(service) if found else 1.0
         carried = own * late + inflow[service]
         discount = max(b.targets(service).values(), default=0.0) if found else 0.0
+        kept = min(b.unexplained.get(service, 0.0), own) * late
         for d, share in recipients.get(service, {}).items():
-            inflow[d] += TRANSFER * carried * discount * share
+            inflow[d] += TRANSFER * (carried - kept) * discount * share
         anomalous = sum(b.visible.get(c, 0.0) >= ANOMALOUS_NATS for c in b.callers[service])
         explains = min(1.0, anomalous / 2) * ev.probability(seen)
         cause = max((ev.cause_weight(f) * f.score for f in found), default=0.0)
         change = ev.change(found) * ev.probability(own)
-        value = carried * (1.0 - discount) * (1.0 + EXPLAINS_BONUS * explains + cause + change)
+        value = ((carried - kept) * (1.0 - discount) + kept) * (
+            1.0 + EXPLAINS_BONUS * explains + cause + change
+        )
         out[service] = Mass(
             own, seen, inflow[service], discount, explains, cause, change, late, value
         )

@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 import numpy as np
-from analyzer_synth import START, context, series
+from analyzer_synth import START, context, series, times
 
 from analyzers.metrics import MetricsAnalyzer
 from analyzers.metrics.edges import call_edges, edge_of
@@ -298,3 +298,42 @@ def test_failing_requests_at_the_entry_name_the_fault_of_the_service_that_explai
     assert entry.evidence["end_to_end"] and entry.fault == "exception"
     top = merge_findings(ctx, findings)[0]
     assert (top.service, top.fault) == ("cart", "exception")
+
+
+def test_a_shift_that_holds_on_is_scored_by_its_level_not_as_an_episode() -> None:
+    # Two error rates that jump and stay up: the one that was wrong from the start and all
+    # window long scores above the one that joined a minute later. Were both read as
+    # episodes, both would saturate and the order (who went first) would be lost.
+    ts = times()
+    calm = np.clip(0.001 + np.random.default_rng(9).normal(0, 0.0005, len(ts)), 0, None)
+    first = np.where(ts >= START, 0.5, calm)
+    later = np.where(ts >= START + 60, 0.7, calm)
+    found = _scores(
+        [series("first", "error", first, ts), series("later", "error", later, ts)],
+        ("first", "later"),
+    )
+    assert found["first_error"].score > found["later_error"].score
+    assert (
+        found["later_error"].evidence["episode_median"]
+        == found["later_error"].evidence["after_median"]
+    )
+
+
+def test_a_slow_callee_does_not_explain_away_its_callers_own_cpu() -> None:
+    # frontend burns CPU (its own fault) and gets slower; cart, which it calls, got slower
+    # too (it shares the node). cart may explain frontend's latency, not its CPU.
+    def found(service: str, metric: str, fault: str, score: float) -> Finding:
+        return replace(
+            _metric(metric, fault, score, 1.0, 2.0),
+            service=service,
+            evidence={"metric": metric, "calls": [["frontend", "cart"]]},
+        )
+
+    findings = [
+        found("frontend", "cpu", "cpu", 0.95),
+        found("frontend", "latency-90", "delay", 0.95),
+        found("cart", "latency-90", "delay", 0.9),
+    ]
+    ranked = merge_findings(context(("frontend", "cart")), findings)
+    assert [h.service for h in ranked][:2] == ["frontend", "cart"]
+    assert ranked[0].fault == "cpu"

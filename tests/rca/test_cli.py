@@ -93,7 +93,7 @@ def test_generate_with_gzip_reference_and_dependencies(
     }
     replay = runner.invoke(args=["rca", "analyze", str(case), "--json"])
     assert replay.exit_code == 0, replay.output
-    sources = json.loads(replay.output)["sources"]
+    sources = json.loads(replay.stdout)["sources"]  # the JSON is stdout; stderr may warn
     assert sources["metrics"]["reference"]["status"] == "ok"
     evaluated = runner.invoke(args=["rca", "evaluate", str(out), "--quiet"])
     assert evaluated.exit_code == 0, evaluated.output  # _reference is not a case
