@@ -135,6 +135,11 @@ describe("RootCausePanel", () => {
     const degraded = { ...correlations, run: { ...run, degraded: true, problems: { traces: "timeout" } } };
     rerender(<RootCausePanel correlations={degraded} error={null} />);
     expect(screen.getByRole("note")).toHaveTextContent("Degraded result: traces did not answer fully.");
+    const problems = { "source:logs": "timeout", "reference:metrics": "down", "analyzer:k8s": "raised" };
+    rerender(<RootCausePanel correlations={{ ...degraded, run: { ...degraded.run, problems } }} error={null} />);
+    expect(screen.getByRole("note")).toHaveTextContent(
+      "Degraded result: the logs source, the metrics reference period, the k8s analyzer did not answer fully.",
+    );
   });
 
   it("says uncertain when the confidence is low or split, and only then", () => {

@@ -6,6 +6,19 @@ import { EvidenceView } from "./Evidence";
 
 const SHOWN_FINDINGS = 8;
 
+const PROBLEM_KINDS: Record<string, (name: string) => string> = {
+  source: (name) => `the ${name} source`,
+  reference: (name) => `the ${name} reference period`,
+  analyzer: (name) => `the ${name} analyzer`,
+};
+
+/** "source:metrics" -> "the metrics source": a run's problem keys in words. */
+export function problemLabel(key: string): string {
+  const [kind, ...rest] = key.split(":");
+  const label = kind === undefined ? undefined : PROBLEM_KINDS[kind];
+  return label && rest.length ? label(rest.join(":")) : key;
+}
+
 function FindingItem({ finding, open }: { finding: Finding; open: boolean }) {
   return (
     <li className="finding">
@@ -88,7 +101,7 @@ interface Props {
 export function RootCausePanel({ correlations, error, onReanalyze }: Props) {
   const latest = correlations?.runs[0];
   const shown = correlations?.run;
-  const problems = Object.keys(shown?.problems ?? {});
+  const problems = Object.keys(shown?.problems ?? {}).map(problemLabel);
   return (
     <Panel
       id="root-cause"
