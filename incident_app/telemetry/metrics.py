@@ -46,7 +46,8 @@ analysis_duration = Histogram(
 )
 source_errors = Counter(
     "rootline_source_errors",
-    "Telemetry fetches that failed, timed out or answered partially, by signal",
+    "Telemetry fetches that failed, timed out or answered partially, by signal (the reference"
+    " period's as <signal>-reference)",
     ["source"],
 )
 analyzer_errors = Counter(
@@ -63,11 +64,15 @@ def record_request(method: str, route: str, status: int, seconds: float) -> None
 
 
 def record_problems(problems: Mapping[str, str]) -> None:
-    """Count each `source:<signal>` and `analyzer:<name>` problem an analysis recorded."""
+    """Count each `source:<signal>`, `reference:<signal>` (as `<signal>-reference`: the same
+    source asked for its reference period) and `analyzer:<name>` problem an analysis
+    recorded."""
     for key in problems:
         kind, _, name = key.partition(":")
         if kind == "source":
             source_errors.labels(name).inc()
+        elif kind == "reference":
+            source_errors.labels(f"{name}-reference").inc()
         elif kind == "analyzer":
             analyzer_errors.labels(name).inc()
 

@@ -9,6 +9,7 @@ from conftest import Actor, create_actor, make_app
 from flask import Flask
 from flask.testing import FlaskClient
 from helpers import make_incident, make_service
+from prometheus_client import REGISTRY
 from rq import SimpleWorker
 from serving import sample_sum
 
@@ -18,6 +19,7 @@ from incident_app.correlation.store import mark_failed
 from incident_app.extensions import db, get_redis
 from incident_app.models import AnalysisRun, Role
 from incident_app.simulation.runtime import EXTENSION
+from incident_app.telemetry.metrics import record_problems
 
 REQUESTS = "rootline_http_requests_total"
 DURATION = "rootline_http_request_duration_seconds_count"
@@ -116,3 +118,14 @@ def test_simulation_series_stay_apart(pg_url: str, app: Flask) -> None:
     html = {"Accept": "text/html"}
     missing = client.get("/simulation/metrics/nope", headers=html)  # no SPA fallback here
     assert missing.status_code == 404 and missing.get_json()["error"]["code"] == "not_found"
+
+
+def test_a_failed_reference_period_counts_as_its_sources_error() -> None:
+    def count(source: str) -> float:
+        return REGISTRY.get_sample_value("rootline_source_errors_total", {"source": source}) or 0.0
+
+    before = {s: count(s) for s in ("metrics", "metrics-reference", "traces-reference")}
+    record_problems({"reference:metrics": "prometheus: timed out", "source:metrics": "down"})
+    assert count("metrics-reference") - before["metrics-reference"] == 1
+    assert count("metrics") - before["metrics"] == 1
+    assert count("traces-reference") == before["traces-reference"]
