@@ -137,6 +137,10 @@ class _Blame:
         self.unexplained = {s: ev.nats([x for x in f if ev.own_resource(x)]) for s, f in fs.items()}
         self.onset = {s: ev.onset(f) for s, f in fs.items()}
         self.said = ev.blamed_by_self(findings)
+        self.end_to_end: dict[str, list[Finding]] = defaultdict(list)
+        for finding in findings:
+            if ev.end_to_end(finding):
+                self.end_to_end[finding.service].append(finding)
         self.unnamed: dict[str, list[Finding]] = defaultdict(list)
         for finding in findings:
             if ev.upstream(finding):
@@ -148,10 +152,9 @@ class _Blame:
         (failing requests with no error counter anywhere name a code-level fault)."""
         return [
             f
-            for caller, callees in self.graph.items()
+            for caller, found in self.end_to_end.items()
             if caller != service and service in _reach(self.graph, caller)
-            for f in self.by_service.get(caller, [])
-            if ev.end_to_end(f)
+            for f in found
         ]
 
     def recipients(self, service: str) -> dict[str, float]:
