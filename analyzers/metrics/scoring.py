@@ -13,7 +13,8 @@ is scored two ways and the stronger wins:
 - episode: the longest run of consecutive post-start points beyond the band, by the robust z
   of its median, when it lasts EPISODE_POINTS points and EPISODE_SECONDS or longer, ended
   before the window did (a shift that holds on is scored by its level) and the baseline
-  holds no run as long. A fault that lasted four minutes of a ten-minute
+  holds no run as long; it scores 0.5 at EXCURSION_Z_HALF, as excursions do, since a run the
+  baseline never had is already a strong filter. A fault that lasted four minutes of a ten-minute
   window (real recordings end after the injection does) is sustained, not a blip, though
   most of the window is back to normal.
 Both are weighted by the move's size relative to the usual level (statistically clear but a
@@ -210,7 +211,7 @@ def _side(
     excess = max(0.0, share - rate_b) / (1 - rate_b)
     level = hill(level_z, Z_HALF) * (0.5 + 0.5 * excess)
     excursions = hill(excursion_z, EXCURSION_Z_HALF) * min(1.0, excess / EXCURSION_FULL)
-    run = hill(episode[0], Z_HALF)
+    run = hill(episode[0], EXCURSION_Z_HALF)
     return _Side(max(level, excursions, run) * grows(size, REL_SIZE), share, episode[1])
 
 
