@@ -65,8 +65,9 @@ def _values(data: np.ndarray | None) -> np.ndarray | None:
     return data[:, 1] if data is not None else None
 
 
-def _per_request(data: np.ndarray, load: np.ndarray) -> np.ndarray | None:
-    if len(load) < 2:
+def _per_request(data: np.ndarray | None, load: np.ndarray | None) -> np.ndarray | None:
+    """The series divided by the request rate at its times; None without enough of both."""
+    if data is None or load is None or len(load) < 2:
         return None
     rate = np.interp(data[:, 0], load[:, 0], load[:, 1])
     ok = rate > 0
@@ -179,12 +180,7 @@ class MetricsAnalyzer:
             load = loads.get(series.service)
             if kind.fault in PER_REQUEST and load is not None:
                 ratio = _per_request(data, load)
-                usual_load = normal_loads.get(series.service)
-                usual_ratio = (
-                    _per_request(usual, usual_load)
-                    if usual is not None and usual_load is not None
-                    else None
-                )
+                usual_ratio = _per_request(usual, normal_loads.get(series.service))
                 per = (
                     score_series(ratio, start, kind, _values(usual_ratio))
                     if ratio is not None

@@ -14,9 +14,9 @@ is scored two ways and the stronger wins:
   of its median, when it lasts EPISODE_POINTS points and EPISODE_SECONDS or longer, ended
   before the window did (a shift that holds on is scored by its level) and the baseline
   holds no run as long; it scores 0.5 at EXCURSION_Z_HALF, as excursions do, since a run the
-  baseline never had is already a strong filter. A fault that lasted four minutes of a ten-minute
-  window (real recordings end after the injection does) is sustained, not a blip, though
-  most of the window is back to normal.
+  baseline never had is already a strong filter. A fault that lasted four minutes of a
+  ten-minute window (real recordings end after the injection does) is sustained, not a
+  blip, though most of the window is back to normal.
 Both are weighted by the move's size relative to the usual level (statistically clear but a
 few percent is rarely an incident; for an error rate, its size in points), and by how much a
 move in that direction matters for the metric's kind.
@@ -185,7 +185,7 @@ def _size(
 
 def _whole(kind: MetricKind, v: np.ndarray) -> float | None:
     """What 100% is for a share-kind series, as its values say; None when it is not one."""
-    if not kind.share or not ((v >= 0).all()):
+    if not kind.share or not (v >= 0).all():
         return None
     if (v <= 1).all():
         return 1.0

@@ -50,6 +50,7 @@ ACCUSED_HINT = 0.7
 #: beside it. Latency moves by orders of magnitude behind any fault: its size names none.
 MAGNITUDE_BONUS = 0.25
 MAX_MAGNITUDE = 2.0
+#: The resource faults whose hints are sized that way.
 SIZED = {"cpu", "mem", "disk"}
 OOM_FROM_SIGNS = FAULT_WEIGHT["oom"] / FAULT_WEIGHT["crashloop"]
 

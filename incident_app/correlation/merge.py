@@ -138,11 +138,10 @@ class _Blame:
         self.onset = {s: ev.onset(f) for s, f in fs.items()}
         self.said = ev.blamed_by_self(findings)
         self.end_to_end: dict[str, list[Finding]] = defaultdict(list)
+        self.unnamed: dict[str, list[Finding]] = defaultdict(list)
         for finding in findings:
             if ev.end_to_end(finding):
                 self.end_to_end[finding.service].append(finding)
-        self.unnamed: dict[str, list[Finding]] = defaultdict(list)
-        for finding in findings:
             if ev.upstream(finding):
                 self.unnamed[finding.service].append(finding)
 
